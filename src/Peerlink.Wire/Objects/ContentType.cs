@@ -1,0 +1,20 @@
+namespace Peerlink.Wire;
+
+/// <summary>
+/// Cont-Type of resource objects (§13). The registry is open: applications (z2z, P2P-SIP) add codes,
+/// so the codec accepts any value.
+/// </summary>
+public enum ContentType : byte
+{
+    /// <summary>0: User-Info (certificate and candidates of a user).</summary>
+    UserInfo = 0,
+
+    /// <summary>1: a STUN server.</summary>
+    Stun = 1,
+
+    /// <summary>2: a TURN server.</summary>
+    Turn = 2,
+
+    /// <summary>3: STUN, TURN and ICE.</summary>
+    StunTurnIce = 3,
+}
