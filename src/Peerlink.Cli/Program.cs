@@ -1,0 +1,3 @@
+using Peerlink.Cli;
+
+return PeerlinkCommand.Run(args, CliIo.FromConsole());
