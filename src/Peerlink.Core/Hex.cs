@@ -1,12 +1,12 @@
 namespace Peerlink.Core;
 
-/// <summary>Lowercase hexadecimal text for bytes, and its inverse (whitespace allowed).</summary>
+/// <summary>Lowercase hexadecimal text for bytes, and its inverse (Unicode white space between digits is ignored).</summary>
 public static class Hex
 {
     /// <summary>Formats bytes as lowercase hex with no separators.</summary>
     public static string Format(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(bytes);
 
-    /// <summary>Parses hex digits; spaces, tabs and line breaks between digits are ignored.</summary>
+    /// <summary>Parses hex digits; white space (spaces, tabs, line breaks, any Unicode white space) is ignored.</summary>
     /// <exception cref="FormatException">A character is not a hex digit, or the digit count is odd.</exception>
     public static byte[] Parse(string text)
     {

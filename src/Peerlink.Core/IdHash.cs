@@ -65,6 +65,7 @@ public static class IdHash
             return NodeId.FromBytes(data);
         }
 
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
         var digest = Digest(algorithm, data);
         if (length == 0)
         {

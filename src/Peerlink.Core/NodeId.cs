@@ -63,7 +63,10 @@ public readonly struct NodeId : IEquatable<NodeId>, IComparable<NodeId>
         return new NodeId(bytes);
     }
 
-    /// <summary>A small integer in an identifier of a width (big-endian, high bytes zero).</summary>
+    /// <summary>
+    /// A small integer in an identifier of a width (big-endian, high bytes zero). A value wider than
+    /// the identifier keeps its low bytes, as integer arithmetic mod 2^(8·length) would.
+    /// </summary>
     public static NodeId FromUInt64(ulong value, int length)
     {
         CheckLength(length, nameof(length));
@@ -89,10 +92,9 @@ public readonly struct NodeId : IEquatable<NodeId>, IComparable<NodeId>
     /// </summary>
     public int Digit(int index, int bitsPerDigit)
     {
-        CheckDigitBits(bitsPerDigit);
         ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, DigitCount(bitsPerDigit));
         var first = index * bitsPerDigit;
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(first, BitLength, nameof(index));
         var digit = 0;
         for (var bit = first; bit < first + bitsPerDigit; bit++)
         {

@@ -1,0 +1,11 @@
+namespace Peerlink.Core.Tests;
+
+/// <summary>Fixed FsCheck settings so property runs are reproducible.</summary>
+internal static class Replay
+{
+    /// <summary>FsCheck 3 replay string: "(seed,gamma)".</summary>
+    public const string Seed = "(12345,67891)";
+
+    /// <summary>Cases per property.</summary>
+    public const int MaxTest = 500;
+}
