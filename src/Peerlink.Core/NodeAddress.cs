@@ -1,0 +1,97 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Peerlink.Core;
+
+/// <summary>
+/// An IP address and port as a 24-byte value, for routing tables that hold many of them (the
+/// simulator keeps 100,000 nodes' tables in one process). IPv4 is kept as an IPv4-mapped IPv6
+/// address (RFC 4291 §2.5.5.2) and given back as IPv4.
+/// </summary>
+public readonly struct NodeAddress : IEquatable<NodeAddress>
+{
+    private const ulong MappedPrefixLow = 0x0000_FFFF_0000_0000;
+
+    private readonly ulong _high;
+    private readonly ulong _low;
+
+    private NodeAddress(ulong high, ulong low, ushort port)
+    {
+        _high = high;
+        _low = low;
+        Port = port;
+    }
+
+    /// <summary>The port.</summary>
+    public ushort Port { get; }
+
+    /// <summary>Whether the address is IPv4.</summary>
+    public bool IsIPv4 => _high == 0 && (_low & 0xFFFF_FFFF_0000_0000) == MappedPrefixLow;
+
+    /// <summary>An IPv4 address from its 32-bit big-endian value (as the simulator numbers its nodes).</summary>
+    public static NodeAddress FromIPv4(uint address, ushort port) => new(0, MappedPrefixLow | address, port);
+
+    /// <summary>From an endpoint. IPv6 scope IDs are not kept.</summary>
+    public static NodeAddress FromEndPoint(IPEndPoint endPoint)
+    {
+        ArgumentNullException.ThrowIfNull(endPoint);
+        return From(endPoint.Address, (ushort)endPoint.Port);
+    }
+
+    /// <summary>From an address and port.</summary>
+    public static NodeAddress From(IPAddress address, ushort port)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        Span<byte> bytes = stackalloc byte[16];
+        if (address.AddressFamily == AddressFamily.InterNetwork)
+        {
+            address.TryWriteBytes(bytes, out _);
+            return FromIPv4(BinaryPrimitives.ReadUInt32BigEndian(bytes), port);
+        }
+
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            throw new ArgumentException($"not an IP address: {address.AddressFamily}", nameof(address));
+        }
+
+        address.TryWriteBytes(bytes, out _);
+        return new NodeAddress(BinaryPrimitives.ReadUInt64BigEndian(bytes), BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]), port);
+    }
+
+    /// <summary>The address as an <see cref="IPAddress"/>.</summary>
+    public IPAddress ToIPAddress()
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        if (IsIPv4)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(bytes, (uint)_low);
+            return new IPAddress(bytes[..4]);
+        }
+
+        BinaryPrimitives.WriteUInt64BigEndian(bytes, _high);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes[8..], _low);
+        return new IPAddress(bytes);
+    }
+
+    /// <summary>The address and port as an <see cref="IPEndPoint"/>.</summary>
+    public IPEndPoint ToEndPoint() => new(ToIPAddress(), Port);
+
+    /// <inheritdoc/>
+    public bool Equals(NodeAddress other) => _high == other._high && _low == other._low && Port == other.Port;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is NodeAddress other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(_high, _low, Port);
+
+    /// <summary>"127.0.0.1:7080" or "[::1]:7080".</summary>
+    public override string ToString() => ToEndPoint().ToString();
+
+    /// <summary>Equality.</summary>
+    public static bool operator ==(NodeAddress left, NodeAddress right) => left.Equals(right);
+
+    /// <summary>Inequality.</summary>
+    public static bool operator !=(NodeAddress left, NodeAddress right) => !left.Equals(right);
+}
