@@ -38,6 +38,11 @@ public sealed record AddressInfo(ValueList<IceCandidate> Candidates) : P2ppObjec
             var length = 1;
             foreach (var c in Candidates)
             {
+                if (!Enum.IsDefined(c.Transport) || !Enum.IsDefined(c.Kind))
+                {
+                    throw new ArgumentException($"candidate transport {(byte)c.Transport} or type {(byte)c.Kind} is not assigned (4-bit fields)");
+                }
+
                 var addr = IceCandidate.AddressLength(c.Address);
                 length += 10 + addr;
                 if (c.RelatedAddress is { } rel)

@@ -27,7 +27,8 @@ public sealed record Certificate(CertificateKind Kind, Bytes Der) : P2ppObject
     /// <inheritdoc/>
     public override ObjectType Type => ObjectType.Certificate;
 
-    internal override int ValueLength => 1 + Der.Length;
+    internal override int ValueLength =>
+        Enum.IsDefined(Kind) ? 1 + Der.Length : throw new ArgumentException($"certificate sub-type {(byte)Kind} is not assigned");
 
     internal override void WriteValue(ref WireWriter writer)
     {

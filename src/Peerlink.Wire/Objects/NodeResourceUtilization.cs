@@ -18,7 +18,8 @@ public sealed record NodeResourceUtilization(uint BandwidthKbps, byte CpuPercent
     /// <inheritdoc/>
     public override ObjectType Type => ObjectType.NodeResourceUtilization;
 
-    internal override int ValueLength => 6;
+    internal override int ValueLength =>
+        CpuPercent <= 100 && BandwidthPercent <= 100 ? 6 : throw new ArgumentException("utilization is a percentage, 0 to 100");
 
     internal override void WriteValue(ref WireWriter writer)
     {

@@ -56,8 +56,18 @@ public sealed record P2pOptions(HashAlgorithmCode HashAlgorithm, byte HashLength
     /// <inheritdoc/>
     public override ObjectType Type => ObjectType.P2pOptions;
 
-    internal override int ValueLength =>
-        OverlayId.Length <= byte.MaxValue ? 5 + OverlayId.Length : throw new ArgumentException("Overlay-ID is at most 255 bytes");
+    internal override int ValueLength
+    {
+        get
+        {
+            if (!Enum.IsDefined(HashAlgorithm) || !Enum.IsDefined(Algorithm))
+            {
+                throw new ArgumentException($"hash algorithm {(byte)HashAlgorithm} or P2P algorithm {(byte)Algorithm} is not assigned");
+            }
+
+            return OverlayId.Length <= byte.MaxValue ? 5 + OverlayId.Length : throw new ArgumentException("Overlay-ID is at most 255 bytes");
+        }
+    }
 
     internal override void WriteValue(ref WireWriter writer)
     {

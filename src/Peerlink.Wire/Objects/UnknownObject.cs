@@ -15,7 +15,10 @@ public sealed record UnknownObject(byte TypeCode, Bytes Value) : P2ppObject
 
     internal override bool Ignorable => true;
 
-    internal override int ValueLength => Value.Length;
+    internal override int ValueLength =>
+        Enum.IsDefined((ObjectType)TypeCode)
+            ? throw new ArgumentException($"type {TypeCode} is known ({(ObjectType)TypeCode}); use its record, not UnknownObject")
+            : Value.Length;
 
     internal override void WriteValue(ref WireWriter writer) => writer.WriteBytes(Value.Span);
 }
