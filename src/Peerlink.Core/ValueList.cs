@@ -28,10 +28,12 @@ public readonly struct ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
     /// <summary>The items as a span.</summary>
     public ReadOnlySpan<T> AsSpan() => _items;
 
-    /// <inheritdoc/>
-    public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)(_items ?? [])).GetEnumerator();
+    /// <summary>Enumerates without allocating (foreach uses this).</summary>
+    public ReadOnlySpan<T>.Enumerator GetEnumerator() => AsSpan().GetEnumerator();
 
-    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    IEnumerator<T> IEnumerable<T>.GetEnumerator() => ((IEnumerable<T>)(_items ?? [])).GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => ((IEnumerable<T>)this).GetEnumerator();
 
     /// <inheritdoc/>
     public bool Equals(ValueList<T> other)
@@ -85,4 +87,18 @@ public static class ValueList
 {
     /// <summary>Builds a list from items.</summary>
     public static ValueList<T> Create<T>(ReadOnlySpan<T> items) => ValueList<T>.Own(items.ToArray());
+}
+
+/// <summary>
+/// Builds a <see cref="ValueList{T}"/> over an array without copying it, for decoders that made the
+/// array themselves (as <c>ImmutableCollectionsMarshal.AsImmutableArray</c> does for immutable arrays).
+/// </summary>
+public static class ValueListMarshal
+{
+    /// <summary>Wraps <paramref name="items"/>; the caller must never change the array afterwards.</summary>
+    public static ValueList<T> AsValueList<T>(T[] items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        return ValueList<T>.Own(items);
+    }
 }

@@ -102,18 +102,17 @@ public static class P2ppCodec
 
         reader.ReadSpan(P2ppHeader.FixedLength);
         var idLength = P2ppHeader.IdLengthFor(fixedHeader.RequestType, options.IdLength);
-        var header = new P2ppHeader(fixedHeader.Kind, fixedHeader.RequestType, fixedHeader.TransactionId, NodeId.FromBytes(ReadId(ref reader, idLength, "Source-ID")))
+        var sourceId = NodeId.FromBytes(ReadId(ref reader, idLength, "Source-ID"));
+        var hasResponseId = fixedHeader.IsAck || fixedHeader.Kind is MessageKind.Response or MessageKind.ResponseAck;
+        var header = new P2ppHeader(fixedHeader.Kind, fixedHeader.RequestType, fixedHeader.TransactionId, sourceId)
         {
             IsAck = fixedHeader.IsAck,
             FromPeer = fixedHeader.FromPeer,
             Recursive = fixedHeader.Recursive,
             ResponseCode = (ResponseCode)fixedHeader.ResponseCode,
             Ttl = fixedHeader.Ttl,
+            ResponseId = hasResponseId ? NodeId.FromBytes(ReadId(ref reader, idLength, "Response-ID")) : null,
         };
-        if (header.HasResponseId)
-        {
-            header = header with { ResponseId = NodeId.FromBytes(ReadId(ref reader, idLength, "Response-ID")) };
-        }
 
         context.Header = header;
         if (!RequestTypes.IsKnown(header.RequestType))
@@ -127,7 +126,7 @@ public static class P2ppCodec
             objects.Add(P2ppObject.Read(ref reader));
         }
 
-        return new P2ppMessage(header, [.. objects]);
+        return new P2ppMessage(header, ValueListMarshal.AsValueList(objects.ToArray()));
     }
 
     /// <summary>Decodes one complete message, or says why not without throwing.</summary>
@@ -159,6 +158,11 @@ public static class P2ppCodec
 
     private static void CheckHeader(P2ppHeader h, WireOptions options)
     {
+        if (!RequestTypes.IsKnown(h.RequestType))
+        {
+            throw new ArgumentException($"request type {(byte)h.RequestType} is not assigned (0 to {(byte)RequestTypes.Last})");
+        }
+
         var idLength = P2ppHeader.IdLengthFor(h.RequestType, options.IdLength);
         if (h.SourceId.Length != idLength)
         {

@@ -40,9 +40,7 @@ public abstract record P2ppObject
     internal void Write(ref WireWriter writer)
     {
         var length = CheckedValueLength();
-        writer.WriteByte((byte)Type);
-        writer.WriteByte(Ignorable ? (byte)0x40 : (byte)0);
-        writer.WriteUInt16((ushort)length);
+        writer.WriteObjectHeader((byte)Type, Ignorable, length);
         var start = writer.Position;
         WriteValue(ref writer);
         if (writer.Position - start != length)
@@ -78,7 +76,7 @@ public abstract record P2ppObject
         var ab = flags >> 6;
         if (ab >= 2)
         {
-            reader.Fail(DecodeError.ReservedFlags, $"object type {type} at byte {start} has reserved A/B bits {(ab == 2 ? "10" : "11")}");
+            throw new MalformedMessageException(DecodeError.ReservedFlags, start, $"object type {type} has reserved A/B bits {(ab == 2 ? "10" : "11")}", context.Header);
         }
 
         if (reader.Remaining < length)
@@ -91,7 +89,7 @@ public abstract record P2ppObject
         {
             if (ab == 0)
             {
-                value.Fail(DecodeError.UnrecognizedObject, $"mandatory object of unknown type {type} (Unrecognized Object)", type);
+                throw new MalformedMessageException(DecodeError.UnrecognizedObject, start, $"mandatory object of unknown type {type} (Unrecognized Object)", context.Header, type);
             }
 
             return new UnknownObject(type, Core.Bytes.Copy(value.ReadRest()));
@@ -104,7 +102,7 @@ public abstract record P2ppObject
 
         var result = ReadValue((ObjectType)type, ref value);
         context.Depth--;
-        value.ExpectEnd(((ObjectType)type).ToString());
+        value.ExpectEnd((ObjectType)type);
         return result;
     }
 

@@ -44,8 +44,8 @@ public sealed record WireOptions
     }
 
     /// <summary>
-    /// Deepest nesting: message, Routing-Table, Peer-Info, Address-Info is 4 levels. Limits recursion
-    /// on hostile input that nests containers.
+    /// Deepest nesting of objects: Routing-Table, Peer-Info, Address-Info is 3 levels; one more is
+    /// allowed. Limits recursion on hostile input that nests containers.
     /// </summary>
     public int MaxDepth
     {

@@ -78,12 +78,12 @@ internal ref struct WireReader
         return new WireReader(ReadSpan(count), start, _context);
     }
 
-    /// <summary>Fails unless every byte was consumed.</summary>
-    public readonly void ExpectEnd(string what)
+    /// <summary>Fails unless every byte of an object's value was consumed.</summary>
+    public readonly void ExpectEnd(ObjectType type)
     {
         if (!IsEnd)
         {
-            Fail(DecodeError.BadObject, $"{Remaining} unexpected byte(s) after {what}");
+            Fail(DecodeError.BadObject, $"{Remaining} unexpected byte(s) after {type}");
         }
     }
 

@@ -41,6 +41,28 @@ internal ref struct WireWriter
         _position += 4;
     }
 
+    /// <summary>An object header (§9.2): type, A/B bits (01 when ignorable), 16-bit length.</summary>
+    public void WriteObjectHeader(byte type, bool ignorable, int valueLength)
+    {
+        WriteByte(type);
+        WriteByte(ignorable ? (byte)0x40 : (byte)0);
+        WriteUInt16((ushort)valueLength);
+    }
+
+    /// <summary>A whole object whose value is a 32-bit number.</summary>
+    public void WriteUInt32Object(ObjectType type, uint value)
+    {
+        WriteObjectHeader((byte)type, false, 4);
+        WriteUInt32(value);
+    }
+
+    /// <summary>A whole object whose value is opaque bytes.</summary>
+    public void WriteBytesObject(ObjectType type, scoped ReadOnlySpan<byte> value)
+    {
+        WriteObjectHeader((byte)type, false, value.Length);
+        WriteBytes(value);
+    }
+
     public void WriteBytes(scoped ReadOnlySpan<byte> bytes)
     {
         bytes.CopyTo(_buffer[_position..]);

@@ -275,8 +275,10 @@ public static class P2ppJsonReader
     {
         if (node is JsonValue v && v.TryGetValue<string>(out var name))
         {
-            return Enum.TryParse<T>(name, ignoreCase: true, out var parsed) && !name.Any(char.IsDigit) && Enum.IsDefined(parsed)
-                ? parsed
+            // One whole name, any case: Enum.TryParse would also take "Join, Leave" or " 5".
+            var match = Array.Find(Enum.GetNames<T>(), n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
+            return match is not null
+                ? Enum.Parse<T>(match)
                 : throw new FormatException($"{path}: '{name}' is not one of {string.Join(", ", Enum.GetNames<T>())}");
         }
 

@@ -133,6 +133,6 @@ public sealed record AddressInfo(ValueList<IceCandidate> Candidates) : P2ppObjec
             candidates[i] = new IceCandidate(address, port, (CandidateTransport)transport, (CandidateType)kind, foundation, component, priority, related, relatedPort);
         }
 
-        return new AddressInfo(ValueList.Create<IceCandidate>(candidates));
+        return new AddressInfo(ValueListMarshal.AsValueList(candidates));
     }
 }

@@ -33,6 +33,6 @@ public sealed record DiagnosticOptions(Core.ValueList<ObjectType> Requested) : P
             types[i] = (ObjectType)bytes[i];
         }
 
-        return new DiagnosticOptions(Core.ValueList.Create<ObjectType>(types));
+        return new DiagnosticOptions(Core.ValueListMarshal.AsValueList(types));
     }
 }

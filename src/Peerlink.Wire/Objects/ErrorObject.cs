@@ -41,7 +41,10 @@ public sealed record ErrorObject(ErrorClass Class, byte SubCode, byte ObjectType
     /// <inheritdoc/>
     public override ObjectType Type => ObjectType.Error;
 
-    internal override int ValueLength => 4 + Encoding.UTF8.GetByteCount(Reason);
+    // Strict both ways: a lone surrogate must fail here, not come back as U+FFFD.
+    private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
+
+    internal override int ValueLength => 4 + StrictUtf8.GetByteCount(Reason);
 
     internal override void WriteValue(ref WireWriter writer)
     {
@@ -49,7 +52,7 @@ public sealed record ErrorObject(ErrorClass Class, byte SubCode, byte ObjectType
         writer.WriteByte(SubCode);
         writer.WriteByte(ObjectTypeCode);
         writer.WriteByte(0);
-        writer.WriteBytes(Encoding.UTF8.GetBytes(Reason));
+        writer.WriteBytes(StrictUtf8.GetBytes(Reason));
     }
 
     internal static ErrorObject ReadValue(ref WireReader value)
@@ -62,7 +65,7 @@ public sealed record ErrorObject(ErrorClass Class, byte SubCode, byte ObjectType
         string text;
         try
         {
-            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(reason);
+            text = StrictUtf8.GetString(reason);
         }
         catch (DecoderFallbackException)
         {

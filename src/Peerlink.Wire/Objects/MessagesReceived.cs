@@ -62,6 +62,6 @@ public sealed record MessagesReceived(ValueList<MessageCount> Counts) : P2ppObje
             counts[i] = new MessageCount(value.ReadByte(), value.ReadUInt24());
         }
 
-        return new MessagesReceived(ValueList.Create<MessageCount>(counts));
+        return new MessagesReceived(ValueListMarshal.AsValueList(counts));
     }
 }

@@ -43,6 +43,11 @@ public sealed record PLookup(byte Count, PeerLookupMode Mode, NodeId Target, Nod
     {
         get
         {
+            if (!Enum.IsDefined(Mode))
+            {
+                throw new ArgumentException($"PLookup mode {(byte)Mode} is not closest, exact or range");
+            }
+
             if (Count > MaxCount)
             {
                 throw new ArgumentException($"PLookup Num is 0 to {MaxCount}, not {Count}");

@@ -52,10 +52,24 @@ public sealed record PeerInfo(NodeId? PeerId, AddressInfo? Address) : P2ppObject
     {
         get
         {
-            var length = 0;
-            foreach (var o in Parts())
+            if (PeerId is null && Address is null)
             {
-                length += o.EncodedLength;
+                throw new ArgumentException("a Peer-Info needs a Peer-ID or an Address-Info (§9.3.1)");
+            }
+
+            var length = 0;
+            length += PeerId is { } id ? HeaderLength + IdValue.Length(id) : 0;
+            length += Address?.EncodedLength ?? 0;
+            length += UnhashedId is { } u ? HeaderLength + u.Length : 0;
+            length += Uptime is null ? 0 : HeaderLength + 4;
+            length += Expires is null ? 0 : HeaderLength + 4;
+            length += Certificate?.EncodedLength ?? 0;
+            length += Connections?.EncodedLength ?? 0;
+            length += Utilization?.EncodedLength ?? 0;
+            length += Services?.EncodedLength ?? 0;
+            foreach (var e in Extensions)
+            {
+                length += e.EncodedLength;
             }
 
             return length;
@@ -64,42 +78,34 @@ public sealed record PeerInfo(NodeId? PeerId, AddressInfo? Address) : P2ppObject
 
     internal override void WriteValue(ref WireWriter writer)
     {
-        foreach (var o in Parts())
-        {
-            o.Write(ref writer);
-        }
-    }
-
-    private List<P2ppObject> Parts()
-    {
-        if (PeerId is null && Address is null)
-        {
-            throw new ArgumentException("a Peer-Info needs a Peer-ID or an Address-Info (§9.3.1)");
-        }
-
-        var parts = new List<P2ppObject>(4 + Extensions.Count);
         if (PeerId is { } id)
         {
-            parts.Add(new PeerIdObject(id));
+            writer.WriteBytesObject(ObjectType.PeerId, id.Span);
         }
 
-        AddIf(parts, Address);
-        AddIf(parts, UnhashedId is { } u ? new UnhashedId(u) : null);
-        AddIf(parts, Uptime is { } up ? new Uptime(up) : null);
-        AddIf(parts, Expires is { } e ? new Expires(e) : null);
-        AddIf(parts, Certificate);
-        AddIf(parts, Connections);
-        AddIf(parts, Utilization);
-        AddIf(parts, Services);
-        parts.AddRange(Extensions);
-        return parts;
-    }
-
-    private static void AddIf(List<P2ppObject> parts, P2ppObject? o)
-    {
-        if (o is not null)
+        Address?.Write(ref writer);
+        if (UnhashedId is { } u)
         {
-            parts.Add(o);
+            writer.WriteBytesObject(ObjectType.UnhashedId, u.Span);
+        }
+
+        if (Uptime is { } up)
+        {
+            writer.WriteUInt32Object(ObjectType.Uptime, up);
+        }
+
+        if (Expires is { } e)
+        {
+            writer.WriteUInt32Object(ObjectType.Expires, e);
+        }
+
+        Certificate?.Write(ref writer);
+        Connections?.Write(ref writer);
+        Utilization?.Write(ref writer);
+        Services?.Write(ref writer);
+        foreach (var x in Extensions)
+        {
+            x.Write(ref writer);
         }
     }
 
@@ -153,7 +159,7 @@ public sealed record PeerInfo(NodeId? PeerId, AddressInfo? Address) : P2ppObject
             Connections = connections,
             Utilization = utilization,
             Services = services,
-            Extensions = extensions is null ? default : [.. extensions],
+            Extensions = extensions is null ? default : ValueListMarshal.AsValueList(extensions.ToArray()),
         };
     }
 }

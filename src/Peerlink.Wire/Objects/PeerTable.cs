@@ -49,12 +49,16 @@ public abstract record PeerTable(ValueList<PeerInfo> Entries) : P2ppObject
         while (!value.IsEnd)
         {
             var at = value.Offset;
-            if (Read(ref value) is not PeerInfo info)
+            switch (Read(ref value))
             {
-                throw new MalformedMessageException(DecodeError.BadObject, at, "a table holds only Peer-Info objects", value.Context.Header);
+                case PeerInfo info:
+                    entries.Add(info);
+                    break;
+                case UnknownObject:
+                    break; // AB=01: "deleted and the rest of the message processed as usual" (§9.2)
+                default:
+                    throw new MalformedMessageException(DecodeError.BadObject, at, "a table holds only Peer-Info objects", value.Context.Header);
             }
-
-            entries.Add(info);
         }
 
         if (entries.Count != count)
@@ -62,7 +66,7 @@ public abstract record PeerTable(ValueList<PeerInfo> Entries) : P2ppObject
             value.Fail(DecodeError.BadObject, $"Num entries says {count}, the table holds {entries.Count}");
         }
 
-        return [.. entries];
+        return ValueListMarshal.AsValueList(entries.ToArray());
     }
 }
 

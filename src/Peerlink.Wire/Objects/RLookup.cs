@@ -22,16 +22,16 @@ public sealed record RLookup(ContentType ContentType, byte SubType, NodeId Resou
     public override ObjectType Type => ObjectType.RLookup;
 
     internal override int ValueLength =>
-        2 + new ResourceIdObject(ResourceId).EncodedLength + (Owner is { } o ? new Owner(o).EncodedLength : 0);
+        2 + HeaderLength + IdValue.Length(ResourceId) + (Owner is { } o ? HeaderLength + o.Length : 0);
 
     internal override void WriteValue(ref WireWriter writer)
     {
         writer.WriteByte((byte)ContentType);
         writer.WriteByte(SubType);
-        new ResourceIdObject(ResourceId).Write(ref writer);
+        writer.WriteBytesObject(ObjectType.ResourceId, ResourceId.Span);
         if (Owner is { } o)
         {
-            new Owner(o).Write(ref writer);
+            writer.WriteBytesObject(ObjectType.Owner, o.Span);
         }
     }
 
@@ -41,12 +41,19 @@ public sealed record RLookup(ContentType ContentType, byte SubType, NodeId Resou
         var subType = value.ReadByte();
         var resourceId = ResourceObject.ReadResourceId(ref value);
         Bytes? owner = null;
-        if (!value.IsEnd)
+        while (!value.IsEnd)
         {
             var at = value.Offset;
-            owner = Read(ref value) is Owner o
-                ? o.Value
-                : throw new MalformedMessageException(DecodeError.BadObject, at, "RLookup may only add an Owner after its Resource-ID", value.Context.Header);
+            switch (Read(ref value))
+            {
+                case UnknownObject:
+                    break; // AB=01: "deleted and the rest of the message processed as usual" (§9.2)
+                case Owner o when owner is null:
+                    owner = o.Value;
+                    break;
+                default:
+                    throw new MalformedMessageException(DecodeError.BadObject, at, "RLookup may only add one Owner after its Resource-ID", value.Context.Header);
+            }
         }
 
         return new RLookup(contentType, subType, resourceId, owner);

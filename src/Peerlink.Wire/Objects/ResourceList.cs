@@ -43,6 +43,6 @@ public sealed record ResourceList(ValueList<ContentType> Services) : P2ppObject
             services[i] = (ContentType)bytes[i];
         }
 
-        return new ResourceList(ValueList.Create<ContentType>(services));
+        return new ResourceList(ValueListMarshal.AsValueList(services));
     }
 }

@@ -53,7 +53,7 @@ public sealed record ResourceObject(ContentType ContentType, byte SubType, NodeI
                 throw new ArgumentException($"a resource object value is at most {ushort.MaxValue} bytes");
             }
 
-            var length = 2 + new ResourceIdObject(ResourceId).EncodedLength + 2 + Value.Length;
+            var length = 2 + HeaderLength + IdValue.Length(ResourceId) + 2 + Value.Length;
             length += Owner is { } o ? P2ppObject.HeaderLength + o.Length : 0;
             length += Expires is null ? 0 : P2ppObject.HeaderLength + 4;
             length += Signature is { } s ? P2ppObject.HeaderLength + s.Length : 0;
@@ -71,22 +71,22 @@ public sealed record ResourceObject(ContentType ContentType, byte SubType, NodeI
     {
         writer.WriteByte((byte)ContentType);
         writer.WriteByte(SubType);
-        new ResourceIdObject(ResourceId).Write(ref writer);
+        writer.WriteBytesObject(ObjectType.ResourceId, ResourceId.Span);
         writer.WriteUInt16((ushort)Value.Length);
         writer.WriteBytes(Value.Span);
         if (Owner is { } o)
         {
-            new Owner(o).Write(ref writer);
+            writer.WriteBytesObject(ObjectType.Owner, o.Span);
         }
 
         if (Expires is { } e)
         {
-            new Expires(e).Write(ref writer);
+            writer.WriteUInt32Object(ObjectType.Expires, e);
         }
 
         if (Signature is { } s)
         {
-            new Signature(s).Write(ref writer);
+            writer.WriteBytesObject(ObjectType.Signature, s.Span);
         }
 
         Certificate?.Write(ref writer);
@@ -138,7 +138,7 @@ public sealed record ResourceObject(ContentType ContentType, byte SubType, NodeI
             Expires = expires?.Seconds,
             Signature = signature?.Value,
             Certificate = certificate,
-            Extensions = extensions is null ? default : [.. extensions],
+            Extensions = extensions is null ? default : ValueListMarshal.AsValueList(extensions.ToArray()),
         };
     }
 
