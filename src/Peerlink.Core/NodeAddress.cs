@@ -59,6 +59,34 @@ public readonly struct NodeAddress : IEquatable<NodeAddress>
         return new NodeAddress(BinaryPrimitives.ReadUInt64BigEndian(bytes), BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]), port);
     }
 
+    /// <summary>From the 4 (IPv4) or 16 (IPv6) bytes of an address, network order.</summary>
+    public static NodeAddress FromBytes(ReadOnlySpan<byte> address, ushort port) => address.Length switch
+    {
+        4 => FromIPv4(BinaryPrimitives.ReadUInt32BigEndian(address), port),
+        16 => new NodeAddress(BinaryPrimitives.ReadUInt64BigEndian(address), BinaryPrimitives.ReadUInt64BigEndian(address[8..]), port),
+        _ => throw new ArgumentException($"an IP address is 4 or 16 bytes, not {address.Length}", nameof(address)),
+    };
+
+    /// <summary>Bytes of the address: 4 for IPv4, 16 for IPv6.</summary>
+    public int AddressLength => IsIPv4 ? 4 : 16;
+
+    /// <summary>The same address with another port.</summary>
+    public NodeAddress WithPort(ushort port) => new(_high, _low, port);
+
+    /// <summary>Writes the address's 4 or 16 bytes (network order) and returns how many.</summary>
+    public int WriteAddressBytes(Span<byte> destination)
+    {
+        if (IsIPv4)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(destination, (uint)_low);
+            return 4;
+        }
+
+        BinaryPrimitives.WriteUInt64BigEndian(destination, _high);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[8..], _low);
+        return 16;
+    }
+
     /// <summary>The address as an <see cref="IPAddress"/>.</summary>
     public IPAddress ToIPAddress()
     {

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Peerlink.Core;
 
 namespace Peerlink.Wire;
@@ -43,11 +41,11 @@ public sealed record AddressInfo(ValueList<IceCandidate> Candidates) : P2ppObjec
                     throw new ArgumentException($"candidate transport {(byte)c.Transport} or type {(byte)c.Kind} is not assigned (4-bit fields)");
                 }
 
-                var addr = IceCandidate.AddressLength(c.Address);
+                var addr = c.EndPoint.AddressLength;
                 length += 10 + addr;
-                if (c.RelatedAddress is { } rel)
+                if (c.Related is { } rel)
                 {
-                    if (rel.AddressFamily != c.Address.AddressFamily)
+                    if (rel.IsIPv4 != c.EndPoint.IsIPv4)
                     {
                         throw new ArgumentException("a candidate's related address must be of its address family");
                     }
@@ -66,20 +64,18 @@ public sealed record AddressInfo(ValueList<IceCandidate> Candidates) : P2ppObjec
         Span<byte> address = stackalloc byte[16];
         foreach (var c in Candidates)
         {
-            var version = c.Address.AddressFamily == AddressFamily.InterNetwork ? 4 : 6;
-            writer.WriteByte((byte)((c.RelatedAddress is null ? 0 : 0x80) | version));
+            var version = c.EndPoint.IsIPv4 ? 4 : 6;
+            writer.WriteByte((byte)((c.Related is null ? 0 : 0x80) | version));
             writer.WriteByte(c.Foundation);
             writer.WriteByte(c.ComponentId);
             writer.WriteUInt32(c.Priority);
             writer.WriteByte((byte)(((int)c.Transport << 4) | (int)c.Kind));
             writer.WriteUInt16(c.Port);
-            c.Address.TryWriteBytes(address, out var n);
-            writer.WriteBytes(address[..n]);
-            if (c.RelatedAddress is { } rel)
+            writer.WriteBytes(address[..c.EndPoint.WriteAddressBytes(address)]);
+            if (c.Related is { } rel)
             {
-                writer.WriteUInt16(c.RelatedPort);
-                rel.TryWriteBytes(address, out n);
-                writer.WriteBytes(address[..n]);
+                writer.WriteUInt16(rel.Port);
+                writer.WriteBytes(address[..rel.WriteAddressBytes(address)]);
             }
         }
     }
@@ -121,16 +117,15 @@ public sealed record AddressInfo(ValueList<IceCandidate> Candidates) : P2ppObjec
 
             var port = value.ReadUInt16();
             var addressLength = version == 4 ? 4 : 16;
-            var address = new IPAddress(value.ReadSpan(addressLength));
-            IPAddress? related = null;
-            ushort relatedPort = 0;
+            var address = NodeAddress.FromBytes(value.ReadSpan(addressLength), port);
+            NodeAddress? related = null;
             if (hasRelated)
             {
-                relatedPort = value.ReadUInt16();
-                related = new IPAddress(value.ReadSpan(addressLength));
+                var relatedPort = value.ReadUInt16();
+                related = NodeAddress.FromBytes(value.ReadSpan(addressLength), relatedPort);
             }
 
-            candidates[i] = new IceCandidate(address, port, (CandidateTransport)transport, (CandidateType)kind, foundation, component, priority, related, relatedPort);
+            candidates[i] = new IceCandidate(address, (CandidateTransport)transport, (CandidateType)kind, foundation, component, priority, related);
         }
 
         return new AddressInfo(ValueListMarshal.AsValueList(candidates));
