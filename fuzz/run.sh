@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Fuzzes the P2PP decoder with AFL++ and SharpFuzz: ./fuzz/run.sh [SECONDS] (default 600).
+# Installs afl++ if missing (apt), restores the sharpfuzz tool (fuzz/.config/dotnet-tools.json),
+# publishes the harness to fuzz/out, instruments Peerlink.Wire.dll and Peerlink.Core.dll, writes the
+# seed corpus to fuzz/corpus and runs afl-fuzz into fuzz/findings (wiped first unless AFL_AUTORESUME=1).
+# Safe to run again.
+set -euo pipefail
+seconds="${1:-600}"
+fuzz="$(cd "$(dirname "$0")" && pwd)"
+cd "$fuzz/.."
+
+if ! command -v afl-fuzz >/dev/null 2>&1; then
+  echo "run.sh: installing afl++ (Debian package)"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends afl++
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+(cd "$fuzz" && dotnet tool restore >/dev/null)
+
+# A fresh publish each time: sharpfuzz refuses to instrument an assembly twice, and publish would
+# keep the (newer) instrumented copies.
+rm -rf "$fuzz/out"
+dotnet publish "$fuzz/Peerlink.Fuzz/Peerlink.Fuzz.csproj" -c Release -o "$fuzz/out" -nologo -clp:ErrorsOnly
+
+# Seeds first, with the uninstrumented harness: a handful of small valid messages.
+mkdir -p "$fuzz/corpus"
+dotnet "$fuzz/out/Peerlink.Fuzz.dll" --make-corpus "$fuzz/corpus"
+
+for dll in Peerlink.Wire.dll Peerlink.Core.dll; do
+  echo "run.sh: instrumenting $dll"
+  (cd "$fuzz" && DOTNET_ROLL_FORWARD=Major dotnet tool run sharpfuzz "$fuzz/out/$dll")
+done
+
+if [ "${AFL_AUTORESUME:-}" != "1" ]; then
+  rm -rf "$fuzz/findings"
+fi
+
+# Containers: no CPU frequency governor, no core_pattern control, an uninstrumented apphost
+# (the coverage comes from the instrumented .NET assemblies), no free core to pin to.
+export AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_BIN_CHECK=1 AFL_NO_AFFINITY=1
+export AFL_NO_UI="${AFL_NO_UI:-1}"
+echo "run.sh: afl-fuzz for $seconds s; findings in fuzz/findings/default (crashes/, hangs/, fuzzer_stats)"
+status=0
+afl-fuzz -i "$fuzz/corpus" -o "$fuzz/findings" -t 5000 -m none -V "$seconds" -- "$fuzz/out/Peerlink.Fuzz" || status=$?
+
+stats="$fuzz/findings/default/fuzzer_stats"
+if [ -f "$stats" ]; then
+  grep -E '^(start_time|last_update|run_time|execs_done|execs_per_sec|corpus_count|corpus_found|saved_crashes|saved_hangs|stability|bitmap_cvg) ' "$stats" || true
+  crashes=$(find "$fuzz/findings/default/crashes" -type f -name 'id:*' 2>/dev/null | wc -l)
+  if [ "$crashes" -gt 0 ]; then
+    echo "run.sh: $crashes crash(es); reproduce with: dotnet fuzz/out/Peerlink.Fuzz.dll --repro fuzz/findings/default/crashes/id:*"
+  fi
+fi
+exit "$status"
