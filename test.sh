@@ -30,10 +30,8 @@ status=0
 dotnet test Peerlink.slnx -c Release --no-build -nologo --logger "console;verbosity=normal" 2>&1 \
   | tee "$log" | grep -vE '^\s+Passed ' || status=${PIPESTATUS[0]}
 
-# One closing line for the whole run: "tests: N passed, N failed, N skipped".
-awk '/(Passed|Failed)!/ {
-  for (i = 1; i <= NF; i++) {
-    if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1)
-  }
-} END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+# One closing line for the whole run: "tests: N passed, N failed, N skipped" (summed over the
+# per-project summaries "Passed: N", "Failed: N", "Skipped: N").
+awk '$1 == "Passed:" && NF == 2 { p += $2 } $1 == "Failed:" && NF == 2 { f += $2 } $1 == "Skipped:" && NF == 2 { s += $2 }
+  END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
 exit "$status"
