@@ -7,7 +7,8 @@ namespace Peerlink.Core;
 /// <summary>
 /// An IP address and port as a 24-byte value, for routing tables that hold many of them (the
 /// simulator keeps 100,000 nodes' tables in one process). IPv4 is kept as an IPv4-mapped IPv6
-/// address (RFC 4291 §2.5.5.2) and given back as IPv4.
+/// address (RFC 4291 §2.5.5.2) with a flag, so an IPv6 address that happens to be IPv4-mapped stays
+/// IPv6 (the family is on the wire: Address-Info's IP-ver).
 /// </summary>
 public readonly struct NodeAddress : IEquatable<NodeAddress>
 {
@@ -15,22 +16,24 @@ public readonly struct NodeAddress : IEquatable<NodeAddress>
 
     private readonly ulong _high;
     private readonly ulong _low;
+    private readonly bool _isIPv6;
 
-    private NodeAddress(ulong high, ulong low, ushort port)
+    private NodeAddress(ulong high, ulong low, ushort port, bool isIPv6)
     {
         _high = high;
         _low = low;
         Port = port;
+        _isIPv6 = isIPv6;
     }
 
     /// <summary>The port.</summary>
     public ushort Port { get; }
 
     /// <summary>Whether the address is IPv4.</summary>
-    public bool IsIPv4 => _high == 0 && (_low & 0xFFFF_FFFF_0000_0000) == MappedPrefixLow;
+    public bool IsIPv4 => !_isIPv6;
 
     /// <summary>An IPv4 address from its 32-bit big-endian value (as the simulator numbers its nodes).</summary>
-    public static NodeAddress FromIPv4(uint address, ushort port) => new(0, MappedPrefixLow | address, port);
+    public static NodeAddress FromIPv4(uint address, ushort port) => new(0, MappedPrefixLow | address, port, isIPv6: false);
 
     /// <summary>From an endpoint. IPv6 scope IDs are not kept.</summary>
     public static NodeAddress FromEndPoint(IPEndPoint endPoint)
@@ -56,14 +59,14 @@ public readonly struct NodeAddress : IEquatable<NodeAddress>
         }
 
         address.TryWriteBytes(bytes, out _);
-        return new NodeAddress(BinaryPrimitives.ReadUInt64BigEndian(bytes), BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]), port);
+        return FromBytes(bytes, port);
     }
 
     /// <summary>From the 4 (IPv4) or 16 (IPv6) bytes of an address, network order.</summary>
     public static NodeAddress FromBytes(ReadOnlySpan<byte> address, ushort port) => address.Length switch
     {
         4 => FromIPv4(BinaryPrimitives.ReadUInt32BigEndian(address), port),
-        16 => new NodeAddress(BinaryPrimitives.ReadUInt64BigEndian(address), BinaryPrimitives.ReadUInt64BigEndian(address[8..]), port),
+        16 => new NodeAddress(BinaryPrimitives.ReadUInt64BigEndian(address), BinaryPrimitives.ReadUInt64BigEndian(address[8..]), port, isIPv6: true),
         _ => throw new ArgumentException($"an IP address is 4 or 16 bytes, not {address.Length}", nameof(address)),
     };
 
@@ -71,7 +74,7 @@ public readonly struct NodeAddress : IEquatable<NodeAddress>
     public int AddressLength => IsIPv4 ? 4 : 16;
 
     /// <summary>The same address with another port.</summary>
-    public NodeAddress WithPort(ushort port) => new(_high, _low, port);
+    public NodeAddress WithPort(ushort port) => new(_high, _low, port, _isIPv6);
 
     /// <summary>Writes the address's 4 or 16 bytes (network order) and returns how many.</summary>
     public int WriteAddressBytes(Span<byte> destination)
@@ -106,13 +109,13 @@ public readonly struct NodeAddress : IEquatable<NodeAddress>
     public IPEndPoint ToEndPoint() => new(ToIPAddress(), Port);
 
     /// <inheritdoc/>
-    public bool Equals(NodeAddress other) => _high == other._high && _low == other._low && Port == other.Port;
+    public bool Equals(NodeAddress other) => _high == other._high && _low == other._low && Port == other.Port && _isIPv6 == other._isIPv6;
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is NodeAddress other && Equals(other);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(_high, _low, Port);
+    public override int GetHashCode() => HashCode.Combine(_high, _low, Port, _isIPv6);
 
     /// <summary>"127.0.0.1:7080" or "[::1]:7080".</summary>
     public override string ToString() => ToEndPoint().ToString();

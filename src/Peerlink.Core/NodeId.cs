@@ -211,6 +211,24 @@ public readonly struct NodeId : IEquatable<NodeId>, IComparable<NodeId>
         return !toX.IsZero() && toX.CompareTo(toEnd) <= 0;
     }
 
+    /// <summary>
+    /// Position of the highest 1 bit counting from the least significant bit (0), or -1 for zero:
+    /// floor(log2(x)). For a ring distance d it names Chord's finger interval [2^i, 2^(i+1)).
+    /// </summary>
+    public int HighestSetBit()
+    {
+        var span = Span;
+        for (var i = 0; i < span.Length; i++)
+        {
+            if (span[i] != 0)
+            {
+                return ((span.Length - 1 - i) * 8) + (31 - BitOperations.LeadingZeroCount((uint)span[i]));
+            }
+        }
+
+        return -1;
+    }
+
     /// <summary>True when every byte is zero.</summary>
     public bool IsZero() => !Span.ContainsAnyExcept((byte)0);
 

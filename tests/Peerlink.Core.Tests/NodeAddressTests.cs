@@ -51,3 +51,29 @@ public class NodeAddressTests
         Assert.Equal(24, System.Runtime.CompilerServices.Unsafe.SizeOf<NodeAddress>());
     }
 }
+
+public class NodeAddressMappedTests
+{
+    // Found by the fuzzer: ::ffff:192.168.1.10 is an IPv6 address and must stay one.
+    [Fact]
+    public void From_IPv4MappedIPv6Address_StaysIPv6()
+    {
+        var mapped = IPAddress.Parse("::ffff:192.168.1.10");
+
+        var address = NodeAddress.From(mapped, 7080);
+
+        Assert.False(address.IsIPv4);
+        Assert.Equal(16, address.AddressLength);
+        Assert.Equal(mapped, address.ToIPAddress());
+        Assert.NotEqual(NodeAddress.From(IPAddress.Parse("192.168.1.10"), 7080), address);
+    }
+
+    [Fact]
+    public void FromBytes_SixteenBytesOfAMappedAddress_StaysIPv6()
+    {
+        var bytes = IPAddress.Parse("::ffff:10.0.0.1").GetAddressBytes();
+
+        Assert.False(NodeAddress.FromBytes(bytes, 1).IsIPv4);
+        Assert.True(NodeAddress.FromBytes(bytes.AsSpan(12), 1).IsIPv4);
+    }
+}
