@@ -1,0 +1,305 @@
+using Peerlink.Core;
+
+namespace Peerlink.Overlay.Topologies.Chord;
+
+/// <summary>
+/// A Chord node's routing state as a pure data structure (Stoica et al., "Chord", SIGCOMM 2001): the
+/// predecessor, a successor list of r peers, and fingers. It does no I/O: the engine tells it which
+/// peers it has seen alive or found dead, and asks it where a key goes.
+/// </summary>
+/// <remarks>
+/// Fingers are kept one per non-empty interval [n + 2^i, n + 2^(i+1)): finger i of the paper is the
+/// first finger at or after n + 2^i, so intervals without a peer need no entry. A node of an overlay
+/// of N peers holds about log2(N) of them instead of m (160 for SHA-1): the state stays small at
+/// 100,000 nodes in one process.
+/// </remarks>
+public sealed class ChordTable
+{
+    private readonly List<PeerRef> _successors;
+    private readonly List<Finger> _fingers = [];
+
+    /// <summary>Creates the table of <paramref name="self"/>.</summary>
+    /// <param name="self">This node.</param>
+    /// <param name="successorCount">r: successors kept (the paper's O(log N); default 8).</param>
+    /// <param name="mode">How fingers are chosen.</param>
+    public ChordTable(PeerRef self, int successorCount = 8, FingerMode mode = FingerMode.Strict)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(successorCount, 1);
+        if (self.Id.IsEmpty)
+        {
+            throw new ArgumentException("a node needs an ID", nameof(self));
+        }
+
+        Self = self;
+        SuccessorCount = successorCount;
+        Mode = mode;
+        _successors = new List<PeerRef>(successorCount);
+    }
+
+    /// <summary>This node.</summary>
+    public PeerRef Self { get; }
+
+    /// <summary>r.</summary>
+    public int SuccessorCount { get; }
+
+    /// <summary>How fingers are chosen.</summary>
+    public FingerMode Mode { get; }
+
+    /// <summary>The predecessor, when known.</summary>
+    public PeerRef? Predecessor { get; private set; }
+
+    /// <summary>The successor list, nearest first.</summary>
+    public IReadOnlyList<PeerRef> Successors => _successors;
+
+    /// <summary>The immediate successor, when known.</summary>
+    public PeerRef? Successor => _successors.Count > 0 ? _successors[0] : null;
+
+    /// <summary>The distinct fingers, nearest interval first.</summary>
+    public IEnumerable<PeerRef> Fingers => _fingers.Select(f => f.Peer);
+
+    /// <summary>Every distinct peer the table holds.</summary>
+    public IEnumerable<PeerRef> AllPeers =>
+        _successors.Concat(Fingers).Concat(Predecessor is { } p ? [p] : []).DistinctBy(p => p.Id);
+
+    /// <summary>
+    /// Whether this node is responsible for <paramref name="key"/>: key in (predecessor, self]. A node
+    /// that knows no predecessor claims only its own ID, except when it is alone.
+    /// </summary>
+    public bool Owns(NodeId key)
+    {
+        if (Predecessor is { } p)
+        {
+            return NodeId.InArcExclusiveInclusive(key, p.Id, Self.Id);
+        }
+
+        return _successors.Count == 0 || key == Self.Id;
+    }
+
+    /// <summary>
+    /// Where a request for <paramref name="key"/> goes (the paper's find_successor): here, to the
+    /// successor when the key lies between us, else to the closest preceding peer we know.
+    /// </summary>
+    public RouteDecision Route(NodeId key)
+    {
+        if (Owns(key))
+        {
+            return RouteDecision.Local;
+        }
+
+        if (Successor is { } s && NodeId.InArcExclusiveInclusive(key, Self.Id, s.Id))
+        {
+            return RouteDecision.Forward(s, ownsKey: true);
+        }
+
+        return ClosestPreceding(key) is { } next ? RouteDecision.Forward(next, ownsKey: false) : RouteDecision.Local;
+    }
+
+    /// <summary>
+    /// The known peer that most closely precedes <paramref name="key"/> on the ring (the paper's
+    /// closest_preceding_node), or null when none lies in (self, key).
+    /// </summary>
+    public PeerRef? ClosestPreceding(NodeId key)
+    {
+        var toKey = NodeId.RingDistance(Self.Id, key);
+        PeerRef? best = null;
+        NodeId bestDistance = default;
+        foreach (var peer in Candidates())
+        {
+            var d = NodeId.RingDistance(Self.Id, peer.Id);
+            if (!d.IsZero() && d < toKey && (best is null || d > bestDistance))
+            {
+                best = peer;
+                bestDistance = d;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>The first <paramref name="count"/> successors: where copies of this node's objects live.</summary>
+    public IEnumerable<PeerRef> ReplicaSet(int count) => _successors.Take(count);
+
+    /// <summary>
+    /// A peer answered, or told us about itself: place it where it fits. <paramref name="rtt"/> is the
+    /// measured round trip, used by <see cref="FingerMode.Proximity"/>.
+    /// </summary>
+    public TableChange Observe(PeerRef peer, TimeSpan? rtt = null)
+    {
+        if (peer.Id == Self.Id || peer.Id.Length != Self.Id.Length)
+        {
+            return TableChange.None;
+        }
+
+        var change = TableChange.None;
+        change |= ObserveSuccessor(peer);
+        change |= ObservePredecessor(peer);
+        change |= ObserveFinger(peer, rtt);
+        return change;
+    }
+
+    /// <summary>A peer failed or left: forget it everywhere.</summary>
+    public TableChange Remove(NodeId id)
+    {
+        var change = TableChange.None;
+        var index = _successors.FindIndex(p => p.Id == id);
+        if (index >= 0)
+        {
+            _successors.RemoveAt(index);
+            change |= TableChange.Successors;
+        }
+
+        if (Predecessor is { } p && p.Id == id)
+        {
+            Predecessor = null;
+            change |= TableChange.Predecessor;
+        }
+
+        if (_fingers.RemoveAll(f => f.Peer.Id == id) > 0)
+        {
+            change |= TableChange.Fingers;
+        }
+
+        return change;
+    }
+
+    /// <summary>Forgets the predecessor (check_predecessor found it dead), keeping it elsewhere.</summary>
+    public void ClearPredecessor() => Predecessor = null;
+
+    /// <summary>The start of finger interval <paramref name="index"/>: self + 2^index.</summary>
+    public NodeId FingerStart(int index) => Self.Id.AddPowerOfTwo(index);
+
+    /// <summary>The finger for interval <paramref name="index"/>, when one is known.</summary>
+    public PeerRef? FingerFor(int index)
+    {
+        foreach (var f in _fingers)
+        {
+            if (f.Interval == index)
+            {
+                return f.Peer;
+            }
+        }
+
+        return null;
+    }
+
+    private IEnumerable<PeerRef> Candidates()
+    {
+        foreach (var s in _successors)
+        {
+            yield return s;
+        }
+
+        foreach (var f in _fingers)
+        {
+            yield return f.Peer;
+        }
+    }
+
+    private TableChange ObserveSuccessor(PeerRef peer)
+    {
+        var d = NodeId.RingDistance(Self.Id, peer.Id);
+        var at = 0;
+        for (; at < _successors.Count; at++)
+        {
+            if (_successors[at].Id == peer.Id)
+            {
+                if (_successors[at].Address == peer.Address)
+                {
+                    return TableChange.None;
+                }
+
+                _successors[at] = peer;
+                return TableChange.Successors;
+            }
+
+            if (d < NodeId.RingDistance(Self.Id, _successors[at].Id))
+            {
+                break;
+            }
+        }
+
+        if (at >= SuccessorCount)
+        {
+            return TableChange.None;
+        }
+
+        _successors.Insert(at, peer);
+        if (_successors.Count > SuccessorCount)
+        {
+            _successors.RemoveAt(_successors.Count - 1);
+        }
+
+        return TableChange.Successors;
+    }
+
+    private TableChange ObservePredecessor(PeerRef peer)
+    {
+        // notify(): adopt the peer if it lies in (predecessor, self) (Chord paper, Figure 7).
+        if (Predecessor is { } p && p.Id != peer.Id && !NodeId.InArcExclusiveInclusive(peer.Id, p.Id, Self.Id))
+        {
+            return TableChange.None;
+        }
+
+        if (Predecessor == peer)
+        {
+            return TableChange.None;
+        }
+
+        Predecessor = peer;
+        return TableChange.Predecessor;
+    }
+
+    private TableChange ObserveFinger(PeerRef peer, TimeSpan? rtt)
+    {
+        var distance = NodeId.RingDistance(Self.Id, peer.Id);
+        var interval = distance.HighestSetBit();
+        var at = 0;
+        for (; at < _fingers.Count && _fingers[at].Interval < interval; at++)
+        {
+        }
+
+        var candidate = new Finger(interval, peer, rtt ?? TimeSpan.MaxValue);
+        if (at < _fingers.Count && _fingers[at].Interval == interval)
+        {
+            var current = _fingers[at];
+            if (current.Peer.Id == peer.Id)
+            {
+                _fingers[at] = candidate with { Rtt = rtt ?? current.Rtt };
+                return current.Peer.Address == peer.Address ? TableChange.None : TableChange.Fingers;
+            }
+
+            var better = Mode == FingerMode.Strict
+                ? distance < NodeId.RingDistance(Self.Id, current.Peer.Id)
+                : candidate.Rtt < current.Rtt;
+            if (!better)
+            {
+                return TableChange.None;
+            }
+
+            _fingers[at] = candidate;
+            return TableChange.Fingers;
+        }
+
+        _fingers.Insert(at, candidate);
+        return TableChange.Fingers;
+    }
+
+    private readonly record struct Finger(int Interval, PeerRef Peer, TimeSpan Rtt);
+}
+
+/// <summary>What an observation changed, so the engine can react (a new predecessor means keys to hand over).</summary>
+[Flags]
+public enum TableChange
+{
+    /// <summary>Nothing.</summary>
+    None = 0,
+
+    /// <summary>The successor list.</summary>
+    Successors = 1,
+
+    /// <summary>The predecessor.</summary>
+    Predecessor = 2,
+
+    /// <summary>A finger.</summary>
+    Fingers = 4,
+}
