@@ -1,0 +1,174 @@
+using Peerlink.Core;
+using Peerlink.Wire;
+
+namespace Peerlink.Overlay.Transactions;
+
+/// <summary>What the transaction table asks its owner to do when time passes.</summary>
+/// <typeparam name="TState">What the owner attached to each transaction.</typeparam>
+public interface ITransactionSink<in TState>
+{
+    /// <summary>Send these bytes again (T1 fired).</summary>
+    void Retransmit(NodeAddress destination, ReadOnlyMemory<byte> bytes);
+
+    /// <summary>The transaction failed: T2 fired before an ACK, or T3 before the response.</summary>
+    void Failed(TransactionKey key, TState state);
+}
+
+/// <summary>
+/// The hop-by-hop message state machines of draft-baset-p2psip-p2pp-01 §6.2, for every message this
+/// node sends, as data: no timers of its own, the owner hands it the time. Unreliable transports
+/// (Figures 8 and 9): Trans_Msg retransmits at T0, 2·T0, 4·T0, ... until an ACK or T2; a request then
+/// waits for its response under T3. Reliable transports (Figures 10 and 11): a request waits under T3;
+/// other messages need no state.
+/// </summary>
+/// <typeparam name="TState">What the owner attaches to a transaction (the pending operation).</typeparam>
+public sealed class TransactionTable<TState>
+{
+    private readonly Dictionary<TransactionKey, Entry> _entries = [];
+    private readonly TransactionTimers _timers;
+
+    /// <summary>Creates an empty table.</summary>
+    public TransactionTable(TransactionTimers? timers = null) => _timers = timers ?? TransactionTimers.Default;
+
+    /// <summary>Open transactions.</summary>
+    public int Count => _entries.Count;
+
+    /// <summary>When <see cref="Poll"/> next has work, or null when nothing is open.</summary>
+    public TimeSpan? NextDeadline
+    {
+        get
+        {
+            TimeSpan? next = null;
+            foreach (var e in _entries.Values)
+            {
+                var due = e.Acknowledged ? e.FailAt : Min(e.RetransmitAt, e.FailAt);
+                if (next is null || due < next)
+                {
+                    next = due;
+                }
+            }
+
+            return next;
+        }
+    }
+
+    /// <summary>
+    /// A message was sent: start its state machine. Returns false when nothing needs tracking (a
+    /// response or indication over a reliable transport terminates once sent).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A transaction with this key is already open.</exception>
+    public bool Sent(TimeSpan now, TransactionKey key, NodeAddress to, ReadOnlyMemory<byte> bytes, bool reliable, TState state)
+    {
+        if (reliable && key.Kind != MessageKind.Request)
+        {
+            return false;
+        }
+
+        if (!_entries.TryAdd(key, new Entry(to, bytes, state)
+        {
+            Acknowledged = reliable, // §6.2.2: no ACKs on reliable transports; the request waits under T3 at once.
+            RetransmitAt = now + _timers.T0,
+            FailAt = now + (reliable ? _timers.T3 : _timers.T2),
+        }))
+        {
+            throw new InvalidOperationException($"transaction {key} is already open");
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// An ACK arrived for <paramref name="key"/>. A request moves to Wait_Resp (T3); any other
+    /// message's transaction ends. Returns false when no such transaction is open.
+    /// </summary>
+    public bool Acked(TimeSpan now, TransactionKey key)
+    {
+        if (!_entries.TryGetValue(key, out var entry))
+        {
+            return false;
+        }
+
+        if (key.Kind != MessageKind.Request)
+        {
+            _entries.Remove(key);
+            return true;
+        }
+
+        if (!entry.Acknowledged)
+        {
+            entry.Acknowledged = true;
+            entry.FailAt = now + _timers.T3;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// A response (or responseACK) arrived: the request transaction it answers ends, and its state is
+    /// handed back. False when no request with this source-ID and transaction-ID is open (§4.3: drop it).
+    /// </summary>
+    public bool Answered(NodeId sourceId, uint transactionId, out TState state)
+    {
+        if (_entries.Remove(new TransactionKey(sourceId, transactionId, MessageKind.Request), out var entry))
+        {
+            state = entry.State;
+            return true;
+        }
+
+        state = default!;
+        return false;
+    }
+
+    /// <summary>Ends a transaction without an outcome (its operation was cancelled).</summary>
+    public bool Abandon(TransactionKey key) => _entries.Remove(key);
+
+    /// <summary>Runs what is due at <paramref name="now"/>: retransmissions and failures.</summary>
+    public void Poll(TimeSpan now, ITransactionSink<TState> sink)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        List<(TransactionKey Key, TState State)>? failed = null;
+        foreach (var (key, e) in _entries)
+        {
+            if (now >= e.FailAt)
+            {
+                (failed ??= []).Add((key, e.State));
+            }
+            else if (!e.Acknowledged && now >= e.RetransmitAt)
+            {
+                e.Attempt++;
+                e.RetransmitAt = now + (_timers.T0 * (1 << Math.Min(e.Attempt, 16)));
+                sink.Retransmit(e.To, e.Bytes);
+            }
+        }
+
+        if (failed is null)
+        {
+            return;
+        }
+
+        foreach (var (key, state) in failed)
+        {
+            _entries.Remove(key);
+            sink.Failed(key, state);
+        }
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private sealed class Entry(NodeAddress to, ReadOnlyMemory<byte> bytes, TState state)
+    {
+        public NodeAddress To { get; } = to;
+
+        public ReadOnlyMemory<byte> Bytes { get; } = bytes;
+
+        public TState State { get; } = state;
+
+        public bool Acknowledged { get; set; }
+
+        public int Attempt { get; set; }
+
+        public TimeSpan RetransmitAt { get; set; }
+
+        public TimeSpan FailAt { get; set; }
+    }
+}
