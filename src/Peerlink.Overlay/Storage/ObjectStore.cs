@@ -41,7 +41,8 @@ public sealed class ObjectStore
 
     /// <summary>
     /// A copy from a peer (Replicate, Transfer, Leave): stored as it is, replacing the same key's copy
-    /// when this one lives longer.
+    /// when this one lives longer; a copy with Expires 0 removes it. Peers are trusted here: without
+    /// signatures (§7.2.1) a copy cannot be checked against its owner.
     /// </summary>
     public StoreOutcome Accept(TimeSpan now, ResourceObject obj)
     {
@@ -49,6 +50,12 @@ public sealed class ObjectStore
         if (obj.Owner is null)
         {
             return StoreOutcome.NotOwner;
+        }
+
+        if (obj.Expires == 0)
+        {
+            // The owner removed it: the copy with no lifetime left replaces the replicas.
+            return Remove(obj, obj.Owner.Value);
         }
 
         if (Find(obj) is { } existing && existing.ExpiresAt >= ExpiresAt(now, obj))

@@ -4,7 +4,7 @@ namespace Peerlink.Wire;
 //   0                   1                   2                   3
 //   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
 //  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
-//  |P|R|N|E|A|S|L|                   (reserved)                    |
+//  |P|R|N|E|A|S|L|F|                  (reserved)                   |
 //  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 
 /// <summary>Request-Options flags (§9.3.3). Reserved bits are kept as received.</summary>
@@ -34,6 +34,14 @@ public enum RequestOptionBits : uint
 
     /// <summary>L: every hop appends its Peer-Info (route log).</summary>
     RouteLog = 1u << 25,
+
+    /// <summary>
+    /// F (ours, first reserved bit): the sender found the key between itself and the receiver, so
+    /// the receiver is the key's owner and serves the request (Chord's find_successor answer is the
+    /// predecessor's word, not the successor's; the successor may not yet know its predecessor died).
+    /// Other implementations ignore reserved bits (docs/wire-format.md).
+    /// </summary>
+    Final = 1u << 24,
 }
 
 /// <summary>Request-Options (§9.3.3).</summary>

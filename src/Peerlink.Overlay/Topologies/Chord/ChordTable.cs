@@ -13,7 +13,7 @@ namespace Peerlink.Overlay.Topologies.Chord;
 /// of N peers holds about log2(N) of them instead of m (160 for SHA-1): the state stays small at
 /// 100,000 nodes in one process.
 /// </remarks>
-public sealed class ChordTable
+public sealed class ChordTable : ITopology
 {
     private readonly List<PeerRef> _successors;
     private readonly List<Finger> _fingers = [];
@@ -118,6 +118,16 @@ public sealed class ChordTable
 
     /// <summary>The first <paramref name="count"/> successors: where copies of this node's objects live.</summary>
     public IEnumerable<PeerRef> ReplicaSet(int count) => _successors.Take(count);
+
+    /// <summary>Predecessor, then successors.</summary>
+    public IEnumerable<PeerRef> Neighbors => (Predecessor is { } p ? [p] : Enumerable.Empty<PeerRef>()).Concat(_successors).DistinctBy(x => x.Id);
+
+    /// <summary>
+    /// Known peers by clockwise distance from <paramref name="key"/> (the key's successor first): the
+    /// peers that own or will own it, which is what "closest" means on a ring.
+    /// </summary>
+    public IReadOnlyList<PeerRef> Closest(NodeId key, int count) =>
+        AllPeers.Append(Self).OrderBy(p => NodeId.RingDistance(key, p.Id)).Take(count).ToList();
 
     /// <summary>
     /// A peer answered, or told us about itself: place it where it fits. <paramref name="rtt"/> is the
@@ -285,21 +295,4 @@ public sealed class ChordTable
     }
 
     private readonly record struct Finger(int Interval, PeerRef Peer, TimeSpan Rtt);
-}
-
-/// <summary>What an observation changed, so the engine can react (a new predecessor means keys to hand over).</summary>
-[Flags]
-public enum TableChange
-{
-    /// <summary>Nothing.</summary>
-    None = 0,
-
-    /// <summary>The successor list.</summary>
-    Successors = 1,
-
-    /// <summary>The predecessor.</summary>
-    Predecessor = 2,
-
-    /// <summary>A finger.</summary>
-    Fingers = 4,
 }

@@ -1,0 +1,29 @@
+namespace Peerlink.Overlay.Engine;
+
+/// <summary>What a node has sent, received and dropped: the simulator's and the host's raw figures.</summary>
+public sealed class NodeCounters
+{
+    /// <summary>Packets received.</summary>
+    public long Received { get; internal set; }
+
+    /// <summary>Packets sent, retransmissions included.</summary>
+    public long Sent { get; internal set; }
+
+    /// <summary>Bytes sent, retransmissions included.</summary>
+    public long BytesSent { get; internal set; }
+
+    /// <summary>Retransmissions.</summary>
+    public long Retransmitted { get; internal set; }
+
+    /// <summary>Packets that did not decode (dropped, or answered with 400/413).</summary>
+    public long Malformed { get; internal set; }
+
+    /// <summary>Retransmitted requests and responses recognised as duplicates.</summary>
+    public long Duplicates { get; internal set; }
+
+    /// <summary>Responses and ACKs that matched no open transaction (§4.3: dropped).</summary>
+    public long Unmatched { get; internal set; }
+
+    /// <summary>Requests forwarded to another hop.</summary>
+    public long Forwarded { get; internal set; }
+}

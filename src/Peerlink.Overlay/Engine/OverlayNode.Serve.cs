@@ -1,0 +1,127 @@
+using Peerlink.Core;
+using Peerlink.Wire;
+
+namespace Peerlink.Overlay.Engine;
+
+/// <summary>Serving requests that end at this node (§4.8, §8).</summary>
+public sealed partial class OverlayNode
+{
+    private (ResponseCode Code, IReadOnlyList<P2ppObject> Objects) Serve(P2ppMessage request)
+    {
+        var h = request.Header;
+        switch (h.RequestType)
+        {
+            case RequestType.Publish when request.Find<ResourceObject>() is { } obj:
+                return Publish(h, obj);
+            case RequestType.LookupObject when request.Find<RLookup>() is { } query:
+                var found = Store.Lookup(_now, query);
+                return found.Count == 0 ? (ResponseCode.NotFound, []) : (ResponseCode.Ok, [.. found]);
+            case RequestType.RemoveObject when request.Find<ResourceObject>() is { } obj:
+                return Remove(h, obj);
+            case RequestType.LookupPeer when request.Find<PLookup>() is { } lookup:
+                return LookupPeer(lookup);
+            case RequestType.Replicate or RequestType.Transfer:
+                foreach (var o in request.All<ResourceObject>())
+                {
+                    Store.Accept(_now, o);
+                }
+
+                return (ResponseCode.Ok, []);
+            case RequestType.KeepAlive:
+                return (ResponseCode.Ok, [new Expires((uint)KeepAliveInterval.TotalSeconds)]);
+            case RequestType.ExchangeTable or RequestType.Join:
+                return (ResponseCode.Ok, Tables(request.Find<RequestOptions>()?.Flags ?? RequestOptionBits.NeighborTable));
+            case RequestType.Query:
+                return (ResponseCode.Ok, []);
+            case RequestType.Publish or RequestType.LookupObject or RequestType.RemoveObject or RequestType.LookupPeer:
+                return (ResponseCode.BadRequest, [new ErrorObject(ErrorClass.General, 0, 0, $"{h.RequestType} without its object (§8)")]);
+            default:
+                return (ResponseCode.RequestRejected, [new ErrorObject(ErrorClass.General, 0, 0, $"{h.RequestType} is not served by this node")]);
+        }
+    }
+
+    /// <summary>The keepalive interval this node asks for (§4.9.1: KAT 10 s).</summary>
+    private static TimeSpan KeepAliveInterval => TimeSpan.FromSeconds(10);
+
+    private (ResponseCode, IReadOnlyList<P2ppObject>) Publish(P2ppHeader h, ResourceObject obj)
+    {
+        var outcome = Store.Publish(_now, obj, OwnerOf(h));
+        if (outcome is not (Storage.StoreOutcome.Stored or Storage.StoreOutcome.Replaced))
+        {
+            return (CodeOf(outcome), []);
+        }
+
+        // Copy to the r successors (§4.10), so the object outlives this node.
+        var stored = Store.Lookup(_now, new RLookup(obj.ContentType, obj.SubType, obj.ResourceId, OwnerOf(h)))[0];
+        Replicate([stored]);
+        return (ResponseCode.Ok, [new Expires(stored.Expires ?? 0)]);
+    }
+
+    private (ResponseCode, IReadOnlyList<P2ppObject>) Remove(P2ppHeader h, ResourceObject obj)
+    {
+        var outcome = Store.Remove(obj, OwnerOf(h));
+        if (outcome == Storage.StoreOutcome.Removed)
+        {
+            // A replica with no lifetime left replaces the copies (Accept keeps the longer life, so
+            // removal travels as the owner's explicit zero; see ObjectStore.Accept).
+            Replicate([obj with { Owner = OwnerOf(h), Expires = 0 }]);
+        }
+
+        return (CodeOf(outcome), []);
+    }
+
+    private (ResponseCode, IReadOnlyList<P2ppObject>) LookupPeer(PLookup lookup)
+    {
+        var count = Math.Max(1, (int)lookup.Count);
+        switch (lookup.Mode)
+        {
+            case PeerLookupMode.Exact:
+                var exact = _topology.AllPeers.Append(Self).FirstOrDefault(p => p.Id == lookup.Target);
+                return exact.Id.IsEmpty ? (ResponseCode.NotFound, []) : (ResponseCode.Ok, [ToPeerInfo(exact)]);
+            case PeerLookupMode.Range when lookup.RangeEnd is { } end:
+                var inRange = _topology.AllPeers.Append(Self)
+                    .Where(p => p.Id == lookup.Target || NodeId.InArcExclusiveInclusive(p.Id, lookup.Target, end))
+                    .Take(count).Select(ToPeerInfo).ToList<P2ppObject>();
+                return (ResponseCode.Ok, inRange);
+            default:
+                return (ResponseCode.Ok, _topology.Closest(lookup.Target, count).Select(ToPeerInfo).ToList<P2ppObject>());
+        }
+    }
+
+    private List<P2ppObject> Tables(RequestOptionBits flags)
+    {
+        var tables = new List<P2ppObject>(2);
+        if (flags.HasFlag(RequestOptionBits.RoutingTable))
+        {
+            tables.Add(new RoutingTable([.. _topology.AllPeers.Take(byte.MaxValue).Select(ToPeerInfo)]));
+        }
+
+        if (flags.HasFlag(RequestOptionBits.NeighborTable))
+        {
+            tables.Add(new NeighborTable([.. _topology.Neighbors.Take(byte.MaxValue).Select(ToPeerInfo)]));
+        }
+
+        return tables;
+    }
+
+    private void Replicate(IReadOnlyList<ResourceObject> objects)
+    {
+        foreach (var peer in _topology.ReplicaSet(_options.Replicas))
+        {
+            var header = new P2ppHeader(MessageKind.Request, RequestType.Replicate, NextTransactionId(), Self.Id) { Ttl = 1 };
+            var message = new P2ppMessage(header, [SelfInfo, .. objects]);
+            SendTracked(peer.Address, Transactions.TransactionKey.Of(header), P2ppCodec.Encode(message, _options.Wire), FireAndForget.Instance);
+        }
+    }
+
+    // The owner of what a request stores is its originator (§7.2.2); without certificates that is its ID.
+    private static Bytes OwnerOf(P2ppHeader h) => Bytes.Copy(h.SourceId.Span);
+
+    private static ResponseCode CodeOf(Storage.StoreOutcome outcome) => outcome switch
+    {
+        Storage.StoreOutcome.Stored or Storage.StoreOutcome.Replaced or Storage.StoreOutcome.Removed => ResponseCode.Ok,
+        Storage.StoreOutcome.NotFound => ResponseCode.NotFound,
+        Storage.StoreOutcome.NotOwner => ResponseCode.RequestRejected,
+        _ => ResponseCode.ErrorInsertingObject,
+    };
+}

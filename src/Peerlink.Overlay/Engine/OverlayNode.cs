@@ -1,0 +1,342 @@
+using Peerlink.Core;
+using Peerlink.Overlay.Storage;
+using Peerlink.Overlay.Transactions;
+using Peerlink.Wire;
+
+namespace Peerlink.Overlay.Engine;
+
+/// <summary>
+/// A P2PP peer (draft-baset-p2psip-p2pp-01) as a sans-IO engine: packets and time in, packets out
+/// through the <see cref="IPacketSender"/>, results through callbacks. The geometry is behind
+/// <see cref="ITopology"/>. This file: receiving, ACKs, duplicates, forwarding and the timers;
+/// serving requests is in OverlayNode.Serve.cs, originating them in OverlayNode.Operations.cs.
+/// </summary>
+public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pending>
+{
+    private readonly OverlayNodeOptions _options;
+    private readonly ITopology _topology;
+    private readonly IPacketSender _sender;
+    private readonly TransactionTable<Pending> _transactions;
+    private readonly DuplicateFilter _duplicates;
+    private uint _nextTransactionId;
+    private TimeSpan _now;
+
+    /// <summary>Creates a node.</summary>
+    /// <param name="topology">The routing state; its <see cref="ITopology.Self"/> is this node.</param>
+    /// <param name="sender">Where packets go.</param>
+    /// <param name="random">This node's seeded random source.</param>
+    /// <param name="options">Settings; defaults when null.</param>
+    public OverlayNode(ITopology topology, IPacketSender sender, Random random, OverlayNodeOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(topology);
+        ArgumentNullException.ThrowIfNull(sender);
+        ArgumentNullException.ThrowIfNull(random);
+        _options = options ?? new OverlayNodeOptions();
+        if (topology.Self.Id.Length != _options.Wire.IdLength)
+        {
+            throw new ArgumentException($"node ID is {topology.Self.Id.Length} bytes, the overlay uses {_options.Wire.IdLength}", nameof(topology));
+        }
+
+        _topology = topology;
+        _sender = sender;
+        _transactions = new TransactionTable<Pending>(_options.Timers);
+        _duplicates = new DuplicateFilter(_options.DuplicateWindow);
+        _nextTransactionId = (uint)random.NextInt64(0, uint.MaxValue);
+        Store = new ObjectStore(_options.Store);
+        SelfInfo = new PeerInfo(Self.Id, new AddressInfo([new IceCandidate(Self.Address, CandidateTransport.Udp, CandidateType.Host, 0, 2, 0)]));
+    }
+
+    /// <summary>This node.</summary>
+    public PeerRef Self => _topology.Self;
+
+    /// <inheritdoc/>
+    public NodeAddress Address => Self.Address;
+
+    /// <summary>The routing state.</summary>
+    public ITopology Topology => _topology;
+
+    /// <summary>The objects this node holds.</summary>
+    public ObjectStore Store { get; }
+
+    /// <summary>Traffic figures.</summary>
+    public NodeCounters Counters { get; } = new();
+
+    /// <inheritdoc/>
+    public TimeSpan? NextDeadline => _transactions.NextDeadline;
+
+    private PeerInfo SelfInfo { get; }
+
+    private bool Reliable => _sender.IsReliable;
+
+    /// <inheritdoc/>
+    public void Receive(TimeSpan now, NodeAddress from, ReadOnlyMemory<byte> packet)
+    {
+        _now = now;
+        Counters.Received++;
+        P2ppMessage message;
+        try
+        {
+            message = P2ppCodec.Decode(packet.Span, _options.Wire);
+        }
+        catch (MalformedMessageException e)
+        {
+            Counters.Malformed++;
+            AnswerMalformed(from, e);
+            return;
+        }
+
+        var h = message.Header;
+        if (h.IsAck)
+        {
+            if (!_transactions.Acked(now, new TransactionKey(h.SourceId, h.TransactionId, h.Kind)))
+            {
+                Counters.Unmatched++;
+            }
+
+            return;
+        }
+
+        LearnFrom(message);
+        switch (h.Kind)
+        {
+            case MessageKind.Request:
+                OnRequest(from, message);
+                break;
+            case MessageKind.Indication:
+                OnIndication(message);
+                break;
+            default:
+                OnResponse(from, message, packet);
+                break;
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Poll(TimeSpan now)
+    {
+        _now = now;
+        _transactions.Poll(now, this);
+    }
+
+    void ITransactionSink<Pending>.Retransmit(NodeAddress destination, ReadOnlyMemory<byte> bytes)
+    {
+        Counters.Retransmitted++;
+        Transmit(destination, bytes);
+    }
+
+    void ITransactionSink<Pending>.Failed(TransactionKey key, Pending state)
+    {
+        switch (state)
+        {
+            case Forwarded f:
+                // §9.4.1.3: 418 when a recursively forwarded request got no answer.
+                _topology.Remove(f.NextHop.Id);
+                Respond(f.Upstream, f.Request, ResponseCode.Timeout, []);
+                break;
+            case Attempt a:
+                _topology.Remove(a.Hop.Id);
+                a.Operation.Outstanding--;
+                Retry(a.Operation, $"no answer from {a.Hop}");
+                break;
+        }
+    }
+
+    private void OnRequest(NodeAddress from, P2ppMessage message)
+    {
+        var h = message.Header;
+        if (!_duplicates.FirstTime(_now, TransactionKey.Of(h)))
+        {
+            Counters.Duplicates++;
+            SendAck(from, h);
+            return;
+        }
+
+        if (h.Ttl == 0)
+        {
+            Respond(from, h, ResponseCode.TtlExceeded, []); // §4.3: TTL 0 on a request: 410
+            return;
+        }
+
+        var key = RoutingKey(message);
+        var options = message.Find<RequestOptions>()?.Flags ?? RequestOptionBits.None;
+        var route = key is { } k && !options.HasFlag(RequestOptionBits.Final) ? _topology.Route(k) : RouteDecision.Local;
+        if (route.IsLocal)
+        {
+            var (code, objects) = Serve(message);
+            Respond(from, h, code, objects);
+            return;
+        }
+
+        if (!h.Recursive)
+        {
+            // §4.3.2: iterative: tell the originator where to go next.
+            Respond(from, h, ResponseCode.NextHop, [ToPeerInfo(route.NextHop)]);
+            return;
+        }
+
+        SendAck(from, h);
+        var forward = message with { Header = h with { Ttl = (byte)(h.Ttl - 1) } };
+        if (route.NextHopOwnsKey)
+        {
+            forward = WithOptions(forward, options | RequestOptionBits.Final);
+        }
+
+        if (options.HasFlag(RequestOptionBits.RouteLog))
+        {
+            forward = forward with { Objects = [.. forward.Objects, SelfInfo] }; // §4.3.2.5 route log
+        }
+
+        Counters.Forwarded++;
+        var bytes = P2ppCodec.Encode(forward, _options.Wire);
+        SendTracked(route.NextHop.Address, TransactionKey.Of(h), bytes, new Forwarded(from, h, route.NextHop));
+    }
+
+    private void OnResponse(NodeAddress from, P2ppMessage message, ReadOnlyMemory<byte> packet)
+    {
+        var h = message.Header;
+        SendAck(from, h);
+        if (!_duplicates.FirstTime(_now, TransactionKey.Of(h)))
+        {
+            Counters.Duplicates++;
+            return;
+        }
+
+        if (!_transactions.Answered(h.SourceId, h.TransactionId, out var pending))
+        {
+            Counters.Unmatched++;
+            return;
+        }
+
+        switch (pending)
+        {
+            case Forwarded f:
+                // Relay the response unchanged towards the originator.
+                SendTracked(f.Upstream, TransactionKey.Of(h), packet.ToArray(), FireAndForget.Instance);
+                break;
+            case Attempt a:
+                a.Operation.Outstanding--;
+                OnAnswer(a, message);
+                break;
+        }
+    }
+
+    private void OnIndication(P2ppMessage message)
+    {
+        if (message.Header.RequestType == RequestType.Leave)
+        {
+            _topology.Remove(message.Header.SourceId);
+            foreach (var o in message.All<ResourceObject>())
+            {
+                Store.Accept(_now, o);
+            }
+        }
+    }
+
+    // Any message refreshes the tables (§4.3): the originator of a peer's request and the responder
+    // of a response, at the address its Peer-Info gives. Clients (P=0) never enter routing tables.
+    private void LearnFrom(P2ppMessage message)
+    {
+        var h = message.Header;
+        if (!h.FromPeer)
+        {
+            return;
+        }
+
+        var who = h.Kind is MessageKind.Response or MessageKind.ResponseAck ? h.ResponseId : h.SourceId;
+        if (who is { } id && message.Find<PeerInfo>() is { Address: { } address } info && (info.PeerId is null || info.PeerId == id)
+            && id.Length == Self.Id.Length && id != Self.Id)
+        {
+            _topology.Observe(new PeerRef(id, address.Candidates[0].EndPoint));
+        }
+    }
+
+    private static NodeId? RoutingKey(P2ppMessage message) => message.Header.RequestType switch
+    {
+        RequestType.Publish or RequestType.RemoveObject => message.Find<ResourceObject>()?.ResourceId,
+        RequestType.LookupObject => message.Find<RLookup>()?.ResourceId,
+        RequestType.LookupPeer => message.Find<PLookup>()?.Target,
+        RequestType.Join when message.Find<RequestOptions>() is not { } ro || !ro.Flags.HasFlag(RequestOptionBits.ToNeighbors)
+            => message.Header.SourceId,
+        _ => null,
+    };
+
+    private void AnswerMalformed(NodeAddress from, MalformedMessageException e)
+    {
+        if (e.Header is not { Kind: MessageKind.Request, IsAck: false } h || !RequestTypes.IsKnown(h.RequestType) && e.Error != DecodeError.UnknownRequestType)
+        {
+            return;
+        }
+
+        var code = e.Error == DecodeError.TooLarge ? ResponseCode.MessageTooLarge : ResponseCode.BadRequest;
+        IReadOnlyList<P2ppObject> detail = e.Error == DecodeError.UnrecognizedObject && e.ObjectType is { } t
+            ? [ErrorObject.Unrecognized(t)]
+            : [new ErrorObject(ErrorClass.General, 0, 0, e.Reason)];
+        Respond(from, h, code, detail);
+    }
+
+    private void Respond(NodeAddress to, P2ppHeader request, ResponseCode code, IReadOnlyList<P2ppObject> objects)
+    {
+        // Over UDP the final hop's answer also acknowledges the request: a responseACK (§4.3).
+        var header = new P2ppHeader(Reliable ? MessageKind.Response : MessageKind.ResponseAck, request.RequestType, request.TransactionId, request.SourceId)
+        {
+            ResponseCode = code,
+            ResponseId = Self.Id.Length == request.SourceId.Length ? Self.Id : NodeId.FromUInt64(1, request.SourceId.Length),
+            Ttl = request.Ttl,
+        };
+        var response = new P2ppMessage(header, [SelfInfo, .. objects]);
+        byte[] bytes;
+        try
+        {
+            bytes = P2ppCodec.Encode(response, _options.Wire);
+        }
+        catch (ArgumentException)
+        {
+            // The answer does not fit one message (§6: no fragmentation): say so instead.
+            bytes = P2ppCodec.Encode(response with { Header = header with { ResponseCode = ResponseCode.MessageTooLarge }, Objects = [SelfInfo] }, _options.Wire);
+        }
+
+        SendTracked(to, TransactionKey.Of(header), bytes, FireAndForget.Instance);
+    }
+
+    private void SendAck(NodeAddress to, P2ppHeader received)
+    {
+        if (Reliable)
+        {
+            return; // §6.2.2: no ACKs over reliable transports.
+        }
+
+        // §4.3.1: copy the source and response IDs; our own ID as Response-ID when there is none.
+        var ack = new P2ppHeader(received.Kind, received.RequestType, received.TransactionId, received.SourceId)
+        {
+            IsAck = true,
+            ResponseId = received.ResponseId ?? (RequestTypes.UsesShortIds(received.RequestType) ? NodeId.FromUInt64(1, P2ppHeader.ShortIdLength) : Self.Id),
+        };
+        Transmit(to, P2ppCodec.Encode(new P2ppMessage(ack, []), _options.Wire));
+    }
+
+    private void SendTracked(NodeAddress to, TransactionKey key, ReadOnlyMemory<byte> bytes, Pending state)
+    {
+        _transactions.Abandon(key); // a retried request or relayed response replaces its older copy
+        _transactions.Sent(_now, key, to, bytes, Reliable, state);
+        Transmit(to, bytes);
+    }
+
+    private void Transmit(NodeAddress to, ReadOnlyMemory<byte> bytes)
+    {
+        Counters.Sent++;
+        Counters.BytesSent += bytes.Length;
+        _sender.Send(to, bytes);
+    }
+
+    // Request-Options come first in a request (§8); replace them, or put them in front.
+    private static P2ppMessage WithOptions(P2ppMessage message, RequestOptionBits flags)
+    {
+        var rest = message.Objects.Where(o => o is not RequestOptions);
+        return message with { Objects = [new RequestOptions(flags), .. rest] };
+    }
+
+    private PeerInfo ToPeerInfo(PeerRef peer) =>
+        new(peer.Id, new AddressInfo([new IceCandidate(peer.Address, CandidateTransport.Udp, CandidateType.Host, 0, 2, 0)]));
+
+    private uint NextTransactionId() => ++_nextTransactionId;
+}

@@ -1,0 +1,62 @@
+using Peerlink.Core;
+using Peerlink.Wire;
+
+namespace Peerlink.Overlay.Engine;
+
+/// <summary>What the node remembers about a message it sent, until its transaction ends.</summary>
+internal abstract class Pending;
+
+/// <summary>A message whose outcome matters to nobody (replicas, responses, relayed responses).</summary>
+internal sealed class FireAndForget : Pending
+{
+    public static FireAndForget Instance { get; } = new();
+}
+
+/// <summary>A request this node forwarded recursively: its response goes back to <see cref="Upstream"/>.</summary>
+internal sealed class Forwarded(NodeAddress upstream, P2ppHeader request, PeerRef nextHop) : Pending
+{
+    public NodeAddress Upstream { get; } = upstream;
+
+    public P2ppHeader Request { get; } = request;
+
+    public PeerRef NextHop { get; } = nextHop;
+}
+
+/// <summary>One copy of an operation's request on its way to <see cref="Hop"/>.</summary>
+internal sealed class Attempt(Operation operation, PeerRef hop) : Pending
+{
+    public Operation Operation { get; } = operation;
+
+    public PeerRef Hop { get; } = hop;
+}
+
+/// <summary>An operation this node started (Publish, LookupObject, RemoveObject, LookupPeer).</summary>
+internal sealed class Operation(RequestType type, NodeId key, ValueList<P2ppObject> body, RoutingMode mode, Action<OverlayResult> done)
+{
+    public RequestType Type { get; } = type;
+
+    public NodeId Key { get; } = key;
+
+    public ValueList<P2ppObject> Body { get; } = body;
+
+    public RoutingMode Mode { get; } = mode;
+
+    public int Attempts { get; set; }
+
+    public int Outstanding { get; set; }
+
+    public int IterativeHops { get; set; }
+
+    public bool Finished { get; private set; }
+
+    public void Finish(OverlayResult result)
+    {
+        if (Finished)
+        {
+            return;
+        }
+
+        Finished = true;
+        done(result);
+    }
+}

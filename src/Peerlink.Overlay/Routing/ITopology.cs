@@ -1,0 +1,38 @@
+using Peerlink.Core;
+
+namespace Peerlink.Overlay;
+
+/// <summary>
+/// The one seam between the P2PP engine and a DHT geometry (Chord, Kademlia, Pastry). A topology is
+/// a pure data structure: the engine tells it which peers are alive or dead and asks it where keys go
+/// and whom to keep in touch with; it never sends anything itself.
+/// </summary>
+public interface ITopology
+{
+    /// <summary>This node.</summary>
+    PeerRef Self { get; }
+
+    /// <summary>Whether this node is responsible for <paramref name="key"/>.</summary>
+    bool Owns(NodeId key);
+
+    /// <summary>Where a request for <paramref name="key"/> goes next.</summary>
+    RouteDecision Route(NodeId key);
+
+    /// <summary>Up to <paramref name="count"/> known peers closest to <paramref name="key"/> in the geometry's metric, closest first.</summary>
+    IReadOnlyList<PeerRef> Closest(NodeId key, int count);
+
+    /// <summary>The peers that hold this node's replicas (Chord: the first r successors).</summary>
+    IEnumerable<PeerRef> ReplicaSet(int count);
+
+    /// <summary>Neighbours (Chord: predecessor and successors), sent in a Neighbor-Table.</summary>
+    IEnumerable<PeerRef> Neighbors { get; }
+
+    /// <summary>Every distinct peer held.</summary>
+    IEnumerable<PeerRef> AllPeers { get; }
+
+    /// <summary>A peer was seen alive; <paramref name="rtt"/> when a round trip was measured.</summary>
+    TableChange Observe(PeerRef peer, TimeSpan? rtt = null);
+
+    /// <summary>A peer failed or left.</summary>
+    TableChange Remove(NodeId id);
+}

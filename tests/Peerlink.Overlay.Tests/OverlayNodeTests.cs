@@ -1,0 +1,174 @@
+using Peerlink.Core;
+using Peerlink.Overlay.Engine;
+using Peerlink.Wire;
+
+namespace Peerlink.Overlay.Tests;
+
+public class OverlayNodeTests
+{
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(30);
+
+    private static ResourceObject Value(string key, string value) =>
+        new(ContentType.UserInfo, 0, IdHash.ToId(HashAlgorithmCode.Sha1, key), Bytes.FromUtf8(value)) { Expires = 600 };
+
+    private static RLookup Query(string key) => new(ContentType.UserInfo, 0, IdHash.ToId(HashAlgorithmCode.Sha1, key));
+
+    private static OverlayResult Run(TestNetwork net, Action<Action<OverlayResult>> start)
+    {
+        OverlayResult? result = null;
+        start(r => result = r);
+        net.Run(Settle);
+        return result ?? throw new InvalidOperationException("the operation never finished");
+    }
+
+    private static OverlayNode OwnerOf(IEnumerable<OverlayNode> nodes, NodeId key) =>
+        nodes.OrderBy(n => NodeId.RingDistance(key, n.Self.Id)).First();
+
+    [Theory]
+    [InlineData(RoutingMode.Recursive)]
+    [InlineData(RoutingMode.Iterative)]
+    [InlineData(RoutingMode.Parallel)]
+    public void PublishThenLookup_FromOtherNodes_FindsTheValueAtTheKeysSuccessor(RoutingMode mode)
+    {
+        var (net, nodes) = TestNetwork.Ring(32);
+        var obj = Value("alice@example.com", "sip:alice@192.0.2.1");
+
+        var put = Run(net, done => nodes[3].Publish(net.Now, obj, mode, done));
+        var get = Run(net, done => nodes[17].LookupObject(net.Now, Query("alice@example.com"), mode, done));
+
+        Assert.True(put.Succeeded, put.Failure);
+        Assert.True(get.Succeeded, get.Failure);
+        Assert.Equal(obj.Value, Assert.Single(get.Objects).Value);
+        Assert.Equal(Bytes.Copy(nodes[3].Self.Id.Span), get.Objects[0].Owner);
+        Assert.Single(OwnerOf(nodes, obj.ResourceId).Store.Lookup(net.Now, Query("alice@example.com")));
+    }
+
+    [Fact]
+    public void Lookup_MissingKey_Answers404()
+    {
+        var (net, nodes) = TestNetwork.Ring(16);
+
+        var get = Run(net, done => nodes[0].LookupObject(net.Now, Query("nobody"), RoutingMode.Recursive, done));
+
+        Assert.Equal(ResponseCode.NotFound, get.Code);
+    }
+
+    [Fact]
+    public void Publish_ReplicatesToTheOwnersSuccessors()
+    {
+        var (net, nodes) = TestNetwork.Ring(16, options: new OverlayNodeOptions { Replicas = 3 });
+        var obj = Value("k", "v");
+
+        Run(net, done => nodes[5].Publish(net.Now, obj, RoutingMode.Recursive, done));
+
+        var holders = nodes.Count(n => n.Store.Lookup(net.Now, Query("k")).Count == 1);
+        Assert.Equal(4, holders); // the owner and its 3 successors
+    }
+
+    [Fact]
+    public void Lookup_OwnerCrashed_StillFindsTheReplica()
+    {
+        var (net, nodes) = TestNetwork.Ring(16);
+        var obj = Value("k", "v");
+        Run(net, done => nodes[5].Publish(net.Now, obj, RoutingMode.Recursive, done));
+        var owner = OwnerOf(nodes, obj.ResourceId);
+        net.Crash(owner);
+        var asker = nodes.First(n => n != owner && n.Topology.Route(obj.ResourceId).NextHop.Id == owner.Self.Id);
+
+        var get = Run(net, done => asker.LookupObject(net.Now, Query("k"), RoutingMode.Recursive, done));
+
+        Assert.True(get.Succeeded, get.Failure);
+        Assert.DoesNotContain(asker.Topology.AllPeers, p => p.Id == owner.Self.Id);
+    }
+
+    [Fact]
+    public void Remove_ByOtherNode_IsRejectedAndByOwnerRemovesEveryCopy()
+    {
+        var (net, nodes) = TestNetwork.Ring(16);
+        var obj = Value("k", "v");
+        Run(net, done => nodes[2].Publish(net.Now, obj, RoutingMode.Recursive, done));
+
+        var forged = Run(net, done => nodes[9].RemoveObject(net.Now, obj with { Owner = Bytes.Copy(nodes[2].Self.Id.Span) }, RoutingMode.Recursive, done));
+        var removed = Run(net, done => nodes[2].RemoveObject(net.Now, obj, RoutingMode.Recursive, done));
+
+        Assert.Equal(ResponseCode.RequestRejected, forged.Code);
+        Assert.True(removed.Succeeded, removed.Failure);
+        Assert.All(nodes, n => Assert.Empty(n.Store.Lookup(net.Now, Query("k"))));
+    }
+
+    [Fact]
+    public void Lookup_TwentyPercentLoss_SucceedsThroughRetransmission()
+    {
+        var (net, nodes) = TestNetwork.Ring(32, seed: 4);
+        Run(net, done => nodes[1].Publish(net.Now, Value("k", "v"), RoutingMode.Recursive, done));
+        net.Loss = 0.2;
+
+        var results = Enumerable.Range(0, 20).Select(i => Run(net, done => nodes[i].LookupObject(net.Now, Query("k"), RoutingMode.Recursive, done))).ToList();
+
+        Assert.All(results, r => Assert.True(r.Succeeded, r.Failure));
+        Assert.True(nodes.Sum(n => n.Counters.Retransmitted) > 0);
+    }
+
+    [Fact]
+    public void Lookup_ReliableTransport_SendsNoAcks()
+    {
+        var (net, nodes) = TestNetwork.Ring(16, reliable: true);
+
+        var get = Run(net, done => nodes[0].LookupObject(net.Now, Query("k"), RoutingMode.Recursive, done));
+
+        Assert.Equal(ResponseCode.NotFound, get.Code);
+        Assert.DoesNotContain(net.Sent, p => P2ppCodec.Decode(p).Header.IsAck);
+        Assert.DoesNotContain(net.Sent, p => P2ppCodec.Decode(p).Header.Kind == MessageKind.ResponseAck);
+    }
+
+    [Fact]
+    public void Lookup_TtlTooSmallForTheRoute_Answers410()
+    {
+        var (net, nodes) = TestNetwork.Ring(64, options: new OverlayNodeOptions { InitialTtl = 1 });
+        var asker = nodes[0];
+        var farKey = Enumerable.Range(0, 200).Select(i => IdHash.ToId(HashAlgorithmCode.Sha1, $"k{i}"))
+            .First(k => !asker.Topology.Route(k).IsLocal && !asker.Topology.Route(k).NextHopOwnsKey);
+
+        var get = Run(net, done => asker.LookupObject(net.Now, new RLookup(ContentType.UserInfo, 0, farKey), RoutingMode.Recursive, done));
+
+        Assert.Equal(ResponseCode.TtlExceeded, get.Code);
+    }
+
+    [Fact]
+    public void Receive_GarbageTruncatedAndUnknownObject_CountsAllAndAnswersTheReadableOne400()
+    {
+        var (net, nodes) = TestNetwork.Ring(4);
+        var target = nodes[0];
+        var stranger = NodeAddress.FromIPv4(0xC612_00FF, 9);
+        var valid = P2ppCodec.Encode(new P2ppMessage(
+            new P2ppHeader(MessageKind.Request, RequestType.LookupObject, 9, NodeId.FromUInt64(7, 20)) { Ttl = 4 },
+            [new RLookup(ContentType.UserInfo, 0, NodeId.FromUInt64(1, 20))]));
+        var unknownMandatory = valid.Concat(new byte[] { 0x63, 0x00, 0x00, 0x00 }).ToArray();
+        unknownMandatory[15] += 4; // Message Length covers the extra object
+        net.Inject(stranger, target.Address, [1, 2, 3]);
+        net.Inject(stranger, target.Address, valid[..^3]);
+        net.Inject(stranger, target.Address, unknownMandatory);
+        var sentBefore = target.Counters.Sent;
+
+        net.Run(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(3, target.Counters.Malformed);
+        // One 400, for the message whose header was readable (retransmitted: the stranger never ACKs).
+        Assert.Equal(sentBefore + 1, target.Counters.Sent - target.Counters.Retransmitted);
+        var answer = P2ppCodec.Decode(net.Sent[^1]);
+        Assert.Equal(ResponseCode.BadRequest, answer.Header.ResponseCode);
+        Assert.Equal(ErrorObject.Unrecognized(0x63), answer.Find<ErrorObject>());
+    }
+
+    [Fact]
+    public void LookupPeer_Exact_FindsThePeerAndItsAddress()
+    {
+        var (net, nodes) = TestNetwork.Ring(32);
+        var wanted = nodes[20].Self;
+
+        var found = Run(net, done => nodes[3].LookupPeer(net.Now, new PLookup(1, PeerLookupMode.Exact, wanted.Id), RoutingMode.Recursive, done));
+
+        Assert.True(found.Succeeded, found.Failure);
+        Assert.Contains(found.Peers, p => p.PeerId == wanted.Id && p.Address!.Candidates[0].EndPoint == wanted.Address);
+    }
+}
