@@ -82,7 +82,7 @@ public sealed partial class OverlayNode
         P2ppObject[] prefix = flags != RequestOptionBits.None ? [new RequestOptions(flags), SelfInfo] : [SelfInfo];
         var message = new P2ppMessage(header, [.. prefix, .. op.Body]);
         op.Outstanding++;
-        SendTracked(hop.Address, TransactionKey.Of(header), P2ppCodec.Encode(message, _options.Wire), new Attempt(op, hop));
+        SendTracked(hop.Address, TransactionKey.Of(header), P2ppCodec.Encode(message, _options.Wire), new Attempt(op, hop), header.Recursive ? PathTimeout * 2 : null);
     }
 
     private List<PeerRef> ParallelHops(NodeId key, PeerRef best)

@@ -26,6 +26,7 @@ public sealed partial class OverlayNode
                     Store.Accept(_now, o);
                 }
 
+                AdoptOwnedReplicas();
                 return (ResponseCode.Ok, []);
             case RequestType.KeepAlive:
                 return (ResponseCode.Ok, [new Expires((uint)KeepAliveInterval.TotalSeconds)]);
@@ -50,6 +51,8 @@ public sealed partial class OverlayNode
         {
             return (CodeOf(outcome), []);
         }
+
+        _owned.Add(obj.ResourceId);
 
         // Copy to the r successors (§4.10), so the object outlives this node.
         var stored = Store.Lookup(_now, new RLookup(obj.ContentType, obj.SubType, obj.ResourceId, OwnerOf(h)))[0];

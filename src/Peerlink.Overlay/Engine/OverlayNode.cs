@@ -18,6 +18,7 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
     private readonly IPacketSender _sender;
     private readonly TransactionTable<Pending> _transactions;
     private readonly DuplicateFilter _duplicates;
+    private readonly Random _random;
     private uint _nextTransactionId;
     private TimeSpan _now;
 
@@ -39,6 +40,7 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
 
         _topology = topology;
         _sender = sender;
+        _random = random;
         _transactions = new TransactionTable<Pending>(_options.Timers);
         _duplicates = new DuplicateFilter(_options.DuplicateWindow);
         _nextTransactionId = (uint)random.NextInt64(0, uint.MaxValue);
@@ -61,8 +63,16 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
     /// <summary>Traffic figures.</summary>
     public NodeCounters Counters { get; } = new();
 
+    // How long a recursive request waits for its answer once the next hop took it: the rest of the
+    // path may have to time out a dead hop (T2) and reroute once before it answers.
+    private TimeSpan PathTimeout => _options.Timers.T3 + (_options.Timers.T2 * 2);
+
     /// <inheritdoc/>
-    public TimeSpan? NextDeadline => _transactions.NextDeadline;
+    public TimeSpan? NextDeadline => (_transactions.NextDeadline, MaintenanceDeadline) switch
+    {
+        ({ } t, { } m) => t < m ? t : m,
+        (var t, var m) => t ?? m,
+    };
 
     private PeerInfo SelfInfo { get; }
 
@@ -116,6 +126,7 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
     {
         _now = now;
         _transactions.Poll(now, this);
+        RunMaintenance();
     }
 
     void ITransactionSink<Pending>.Retransmit(NodeAddress destination, ReadOnlyMemory<byte> bytes)
@@ -129,14 +140,25 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
         switch (state)
         {
             case Forwarded f:
+                MarkDead(f.NextHop);
+                if (!f.Rerouted && RoutingKey(f.Message) is { } target && _topology.Route(target) is { IsLocal: false } again)
+                {
+                    // Reactive recovery: the next hop is gone, try the next best one once.
+                    var retry = again.NextHopOwnsKey ? WithOptions(f.Message, (f.Message.Find<RequestOptions>()?.Flags ?? 0) | RequestOptionBits.Final) : f.Message;
+                    SendTracked(again.NextHop.Address, TransactionKey.Of(f.Request), Encode(retry), new Forwarded(f.Upstream, f.Request, again.NextHop, retry) { Rerouted = true }, PathTimeout);
+                    break;
+                }
+
                 // §9.4.1.3: 418 when a recursively forwarded request got no answer.
-                _topology.Remove(f.NextHop.Id);
                 Respond(f.Upstream, f.Request, ResponseCode.Timeout, []);
                 break;
             case Attempt a:
-                _topology.Remove(a.Hop.Id);
+                MarkDead(a.Hop);
                 a.Operation.Outstanding--;
                 Retry(a.Operation, $"no answer from {a.Hop}");
+                break;
+            case Probe p:
+                MarkDead(p.Peer);
                 break;
         }
     }
@@ -188,7 +210,7 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
 
         Counters.Forwarded++;
         var bytes = P2ppCodec.Encode(forward, _options.Wire);
-        SendTracked(route.NextHop.Address, TransactionKey.Of(h), bytes, new Forwarded(from, h, route.NextHop));
+        SendTracked(route.NextHop.Address, TransactionKey.Of(h), bytes, new Forwarded(from, h, route.NextHop, forward), PathTimeout);
     }
 
     private void OnResponse(NodeAddress from, P2ppMessage message, ReadOnlyMemory<byte> packet)
@@ -214,8 +236,12 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
                 SendTracked(f.Upstream, TransactionKey.Of(h), packet.ToArray(), FireAndForget.Instance);
                 break;
             case Attempt a:
+                LearnTables(message);
                 a.Operation.Outstanding--;
                 OnAnswer(a, message);
+                break;
+            case Probe:
+                LearnTables(message);
                 break;
         }
     }
@@ -224,11 +250,13 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
     {
         if (message.Header.RequestType == RequestType.Leave)
         {
-            _topology.Remove(message.Header.SourceId);
             foreach (var o in message.All<ResourceObject>())
             {
                 Store.Accept(_now, o);
             }
+
+            var leaver = message.Find<PeerInfo>() is { Address: { } a } ? new PeerRef(message.Header.SourceId, a.Candidates[0].EndPoint) : default;
+            AfterTableChange(_topology.Remove(message.Header.SourceId), leaver);
         }
     }
 
@@ -246,7 +274,9 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
         if (who is { } id && message.Find<PeerInfo>() is { Address: { } address } info && (info.PeerId is null || info.PeerId == id)
             && id.Length == Self.Id.Length && id != Self.Id)
         {
-            _topology.Observe(new PeerRef(id, address.Candidates[0].EndPoint));
+            var peer = new PeerRef(id, address.Candidates[0].EndPoint);
+            _dead.Remove(id); // it spoke to us itself
+            AfterTableChange(_topology.Observe(peer), peer);
         }
     }
 
@@ -314,10 +344,10 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
         Transmit(to, P2ppCodec.Encode(new P2ppMessage(ack, []), _options.Wire));
     }
 
-    private void SendTracked(NodeAddress to, TransactionKey key, ReadOnlyMemory<byte> bytes, Pending state)
+    private void SendTracked(NodeAddress to, TransactionKey key, ReadOnlyMemory<byte> bytes, Pending state, TimeSpan? responseTimeout = null)
     {
         _transactions.Abandon(key); // a retried request or relayed response replaces its older copy
-        _transactions.Sent(_now, key, to, bytes, Reliable, state);
+        _transactions.Sent(_now, key, to, bytes, Reliable, state, responseTimeout);
         Transmit(to, bytes);
     }
 

@@ -52,6 +52,15 @@ public sealed record OverlayNodeOptions
         init => _maxAttempts = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(MaxAttempts));
     }
 
+    /// <summary>
+    /// Period of the topology's maintenance rounds (stabilize, check predecessor, fix one finger);
+    /// the draft's reference timers are RMT = NMT = 30 s and KAT = 10 s (§4.9.1).
+    /// </summary>
+    public TimeSpan MaintenanceInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often owned objects are copied again to the replica set, when it changed (§4.10: RT 30 s).</summary>
+    public TimeSpan ReplicationInterval { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long a received message is remembered to recognise its retransmissions (§4.3).</summary>
     public TimeSpan DuplicateWindow => Timers.T2 + Timers.T3;
 }

@@ -13,13 +13,25 @@ internal sealed class FireAndForget : Pending
 }
 
 /// <summary>A request this node forwarded recursively: its response goes back to <see cref="Upstream"/>.</summary>
-internal sealed class Forwarded(NodeAddress upstream, P2ppHeader request, PeerRef nextHop) : Pending
+internal sealed class Forwarded(NodeAddress upstream, P2ppHeader request, PeerRef nextHop, P2ppMessage message) : Pending
 {
+    /// <summary>The message as forwarded, to send again along another route.</summary>
+    public P2ppMessage Message { get; } = message;
+
+    /// <summary>Whether it was already rerouted once.</summary>
+    public bool Rerouted { get; init; }
+
     public NodeAddress Upstream { get; } = upstream;
 
     public P2ppHeader Request { get; } = request;
 
     public PeerRef NextHop { get; } = nextHop;
+}
+
+/// <summary>A maintenance request to <see cref="Peer"/>: if it goes unanswered, the peer is dead.</summary>
+internal sealed class Probe(PeerRef peer) : Pending
+{
+    public PeerRef Peer { get; } = peer;
 }
 
 /// <summary>One copy of an operation's request on its way to <see cref="Hop"/>.</summary>

@@ -35,4 +35,10 @@ public interface ITopology
 
     /// <summary>A peer failed or left.</summary>
     TableChange Remove(NodeId id);
+
+    /// <summary>
+    /// The steps of maintenance round <paramref name="round"/> (the engine runs one round per
+    /// maintenance interval): whom to ask for tables, whom to ping, what to look up.
+    /// </summary>
+    IReadOnlyList<MaintenanceAction> Maintenance(long round);
 }

@@ -56,19 +56,30 @@ public sealed class TransactionTable<TState>
     /// A message was sent: start its state machine. Returns false when nothing needs tracking (a
     /// response or indication over a reliable transport terminates once sent).
     /// </summary>
+    /// <param name="now">The time of sending.</param>
+    /// <param name="key">The transaction.</param>
+    /// <param name="to">The next hop.</param>
+    /// <param name="bytes">The message, kept for retransmission.</param>
+    /// <param name="reliable">Whether the transport is reliable (§6.2.2).</param>
+    /// <param name="state">The owner's state, handed back at the end.</param>
+    /// <param name="responseTimeout">
+    /// How long a request waits for its response once acknowledged, instead of T3: a recursive request
+    /// is answered from the end of its path, which takes longer than one hop.
+    /// </param>
     /// <exception cref="InvalidOperationException">A transaction with this key is already open.</exception>
-    public bool Sent(TimeSpan now, TransactionKey key, NodeAddress to, ReadOnlyMemory<byte> bytes, bool reliable, TState state)
+    public bool Sent(TimeSpan now, TransactionKey key, NodeAddress to, ReadOnlyMemory<byte> bytes, bool reliable, TState state, TimeSpan? responseTimeout = null)
     {
         if (reliable && key.Kind != MessageKind.Request)
         {
             return false;
         }
 
-        if (!_entries.TryAdd(key, new Entry(to, bytes, state)
+        var wait = responseTimeout ?? _timers.T3;
+        if (!_entries.TryAdd(key, new Entry(to, bytes, state, wait)
         {
-            Acknowledged = reliable, // §6.2.2: no ACKs on reliable transports; the request waits under T3 at once.
+            Acknowledged = reliable, // §6.2.2: no ACKs on reliable transports; the request waits at once.
             RetransmitAt = now + _timers.T0,
-            FailAt = now + (reliable ? _timers.T3 : _timers.T2),
+            FailAt = now + (reliable ? wait : _timers.T2),
         }))
         {
             throw new InvalidOperationException($"transaction {key} is already open");
@@ -97,7 +108,7 @@ public sealed class TransactionTable<TState>
         if (!entry.Acknowledged)
         {
             entry.Acknowledged = true;
-            entry.FailAt = now + _timers.T3;
+            entry.FailAt = now + entry.ResponseTimeout;
         }
 
         return true;
@@ -155,8 +166,10 @@ public sealed class TransactionTable<TState>
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    private sealed class Entry(NodeAddress to, ReadOnlyMemory<byte> bytes, TState state)
+    private sealed class Entry(NodeAddress to, ReadOnlyMemory<byte> bytes, TState state, TimeSpan responseTimeout)
     {
+        public TimeSpan ResponseTimeout { get; } = responseTimeout;
+
         public NodeAddress To { get; } = to;
 
         public ReadOnlyMemory<byte> Bytes { get; } = bytes;

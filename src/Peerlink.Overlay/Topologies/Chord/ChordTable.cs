@@ -172,6 +172,32 @@ public sealed class ChordTable : ITopology
         return change;
     }
 
+    /// <summary>
+    /// One round of the Chord paper's periodic work (Figure 7): stabilize (ask the successor for its
+    /// neighbours, which also notifies it of us), check_predecessor (ping it), and fix_fingers for one
+    /// finger interval, cycling from the widest down to the successor's: intervals below it hold no
+    /// other peer, so an overlay of N peers cycles through about log2(N) of them, not m.
+    /// </summary>
+    public IReadOnlyList<MaintenanceAction> Maintenance(long round)
+    {
+        var actions = new List<MaintenanceAction>(3);
+        if (Successor is { } s)
+        {
+            actions.Add(new MaintenanceAction(MaintenanceKind.ExchangeNeighbors, s));
+            var lowest = Math.Max(0, NodeId.RingDistance(Self.Id, s.Id).HighestSetBit());
+            var span = Self.Id.BitLength - lowest;
+            var interval = Self.Id.BitLength - 1 - (int)(round % span);
+            actions.Add(new MaintenanceAction(MaintenanceKind.FindPeers, Target: FingerStart(interval)));
+        }
+
+        if (Predecessor is { } p && (Successor is not { } first || first.Id != p.Id))
+        {
+            actions.Add(new MaintenanceAction(MaintenanceKind.Ping, p));
+        }
+
+        return actions;
+    }
+
     /// <summary>Forgets the predecessor (check_predecessor found it dead), keeping it elsewhere.</summary>
     public void ClearPredecessor() => Predecessor = null;
 

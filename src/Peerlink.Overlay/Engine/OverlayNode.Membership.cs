@@ -1,0 +1,265 @@
+using Peerlink.Core;
+using Peerlink.Overlay.Transactions;
+using Peerlink.Wire;
+
+namespace Peerlink.Overlay.Engine;
+
+/// <summary>
+/// Joining, leaving and keeping the overlay in shape (§4.7, §4.9, §4.10): maintenance rounds that
+/// the topology decides, handing objects to a new owner, re-replication when the replica set changes.
+/// </summary>
+public sealed partial class OverlayNode
+{
+    private readonly HashSet<NodeId> _owned = [];
+
+    // Peers found dead lately. Other peers' tables lag behind; learning such a peer from them again
+    // would route into the dead node once more. A message from the peer itself clears it.
+    private readonly Dictionary<NodeId, TimeSpan> _dead = [];
+    private TimeSpan? _nextMaintenance;
+    private TimeSpan _nextReplication;
+    private long _round;
+    private int _replicaSetHash;
+
+    /// <summary>Whether periodic maintenance runs (after <see cref="Join"/> or <see cref="StartAlone"/>).</summary>
+    public bool IsMember => _nextMaintenance is not null;
+
+    /// <summary>Forms a new overlay of one, or starts maintenance on tables filled from outside.</summary>
+    public void StartAlone(TimeSpan now)
+    {
+        _now = now;
+        _nextMaintenance = now + Jitter(_options.MaintenanceInterval);
+        _nextReplication = now + _options.ReplicationInterval;
+    }
+
+    /// <summary>
+    /// Joins through any peer of the overlay (§4.7.1): the Join is routed to the admitting peer, the
+    /// owner of this node's ID, which answers with its neighbours; this node then tells them it exists
+    /// (Join with the S flag) and starts maintenance. The admitting peer hands over the objects this
+    /// node now owns with a Transfer.
+    /// </summary>
+    public void Join(TimeSpan now, NodeAddress viaPeer, Action<OverlayResult> done)
+    {
+        ArgumentNullException.ThrowIfNull(done);
+        _now = now;
+        var op = new Operation(RequestType.Join, Self.Id, [new RequestOptions(RequestOptionBits.NeighborTable)], RoutingMode.Recursive, result =>
+        {
+            if (result.Succeeded)
+            {
+                foreach (var neighbor in _topology.Neighbors.ToList())
+                {
+                    SendJoinToNeighbor(neighbor);
+                }
+
+                StartAlone(_now);
+            }
+
+            done(result);
+        })
+        {
+            Attempts = _options.MaxAttempts - 1,
+        };
+        var bootstrap = new PeerRef(NodeId.Zero(Self.Id.Length), viaPeer);
+        SendAttempt(op, bootstrap, primary: false);
+    }
+
+    /// <summary>
+    /// Leaves gracefully (§4.7.2): a Leave indication to the neighbours, carrying this node's own
+    /// objects to its successor, which now owns them. Maintenance stops.
+    /// </summary>
+    public void Leave(TimeSpan now)
+    {
+        _now = now;
+        _nextMaintenance = null;
+        var owned = Store.Where(now, _topology.Owns).ToList();
+        var successor = _topology.ReplicaSet(1).FirstOrDefault();
+        foreach (var neighbor in _topology.Neighbors.ToList())
+        {
+            // Only the successor gets the objects (it owns them now); the rest hear that we go.
+            var header = new P2ppHeader(MessageKind.Indication, RequestType.Leave, NextTransactionId(), Self.Id) { Ttl = 1 };
+            IEnumerable<P2ppObject> objects = neighbor.Id == successor.Id ? owned.Take(64) : [];
+            var bytes = Encode(new P2ppMessage(header, [SelfInfo, .. objects]));
+            SendTracked(neighbor.Address, TransactionKey.Of(header), bytes, FireAndForget.Instance);
+        }
+    }
+
+    private TimeSpan? MaintenanceDeadline => _nextMaintenance is { } m ? (m < _nextReplication ? m : _nextReplication) : null;
+
+    private void RunMaintenance()
+    {
+        if (_nextMaintenance is { } due && _now >= due)
+        {
+            _nextMaintenance = _now + Jitter(_options.MaintenanceInterval);
+            Store.Expire(_now);
+            foreach (var action in _topology.Maintenance(_round++))
+            {
+                Maintain(action);
+            }
+        }
+
+        if (_nextMaintenance is not null && _now >= _nextReplication)
+        {
+            _nextReplication = _now + _options.ReplicationInterval;
+            var hash = ReplicaSetHash();
+            if (hash != _replicaSetHash)
+            {
+                _replicaSetHash = hash;
+                var owned = Store.Where(_now, _topology.Owns).ToList();
+                if (owned.Count > 0)
+                {
+                    Replicate(owned);
+                }
+            }
+        }
+    }
+
+    private void Maintain(MaintenanceAction action)
+    {
+        switch (action.Kind)
+        {
+            case MaintenanceKind.ExchangeNeighbors:
+                SendProbe(action.Peer, RequestType.ExchangeTable, [new RequestOptions(RequestOptionBits.NeighborTable)]);
+                break;
+            case MaintenanceKind.Ping:
+                SendProbe(action.Peer, RequestType.KeepAlive, [new Expires((uint)KeepAliveInterval.TotalSeconds)]);
+                break;
+            case MaintenanceKind.FindPeers:
+                LookupPeer(_now, new PLookup(1, PeerLookupMode.Closest, action.Target), RoutingMode.Recursive, LearnPeers);
+                break;
+        }
+    }
+
+    private void SendProbe(PeerRef peer, RequestType type, IEnumerable<P2ppObject> body)
+    {
+        var header = new P2ppHeader(MessageKind.Request, type, NextTransactionId(), Self.Id) { Ttl = 1 };
+        SendTracked(peer.Address, TransactionKey.Of(header), Encode(new P2ppMessage(header, [SelfInfo, .. body])), new Probe(peer));
+    }
+
+    private void SendJoinToNeighbor(PeerRef neighbor)
+    {
+        var header = new P2ppHeader(MessageKind.Request, RequestType.Join, NextTransactionId(), Self.Id) { Ttl = 1 };
+        ValueList<P2ppObject> body = [new RequestOptions(RequestOptionBits.ToNeighbors | RequestOptionBits.NeighborTable), SelfInfo];
+        SendTracked(neighbor.Address, TransactionKey.Of(header), Encode(new P2ppMessage(header, body)), new Probe(neighbor));
+    }
+
+    private void LearnPeers(OverlayResult result)
+    {
+        foreach (var info in result.Peers)
+        {
+            Learn(info);
+        }
+    }
+
+    // A table answer: every Peer-Info in it is a live peer as far as its sender knows.
+    private void LearnTables(P2ppMessage response)
+    {
+        foreach (var table in response.All<PeerTable>())
+        {
+            foreach (var info in table.Entries)
+            {
+                Learn(info);
+            }
+        }
+    }
+
+    private void Learn(PeerInfo info)
+    {
+        if (info is { PeerId: { } id, Address: { } address } && id.Length == Self.Id.Length && id != Self.Id && !IsRecentlyDead(id))
+        {
+            AfterTableChange(_topology.Observe(new PeerRef(id, address.Candidates[0].EndPoint)), new PeerRef(id, address.Candidates[0].EndPoint));
+        }
+    }
+
+    // A new predecessor owns part of what we owned: hand those objects over (§4.7.1 step 6). Losing a
+    // neighbour may make us the owner of its keys, whose replicas we hold: count them as ours.
+    private void AfterTableChange(TableChange change, PeerRef newcomer)
+    {
+        if (change == TableChange.None || (change & (TableChange.Predecessor | TableChange.Successors)) == 0)
+        {
+            return;
+        }
+
+        List<ResourceObject>? moved = null;
+        foreach (var obj in Store.Where(_now, id => _owned.Contains(id) && !_topology.Owns(id)))
+        {
+            (moved ??= []).Add(obj);
+        }
+
+        if (moved is not null)
+        {
+            foreach (var obj in moved)
+            {
+                _owned.Remove(obj.ResourceId);
+            }
+
+            foreach (var chunk in moved.Chunk(64))
+            {
+                var header = new P2ppHeader(MessageKind.Request, RequestType.Transfer, NextTransactionId(), Self.Id) { Ttl = 1 };
+                SendTracked(newcomer.Address, TransactionKey.Of(header), Encode(new P2ppMessage(header, [SelfInfo, .. chunk])), FireAndForget.Instance);
+            }
+        }
+
+        AdoptOwnedReplicas();
+    }
+
+    private void AdoptOwnedReplicas()
+    {
+        foreach (var obj in Store.Where(_now, id => !_owned.Contains(id) && _topology.Owns(id)))
+        {
+            _owned.Add(obj.ResourceId);
+        }
+    }
+
+    private void MarkDead(PeerRef peer)
+    {
+        if (_dead.Count >= 256)
+        {
+            foreach (var (id, until) in _dead)
+            {
+                if (until <= _now)
+                {
+                    _dead.Remove(id);
+                }
+            }
+        }
+
+        if (_dead.Count < 256)
+        {
+            _dead[peer.Id] = _now + DeadMemory;
+        }
+
+        AfterTableChange(_topology.Remove(peer.Id), peer);
+    }
+
+    private bool IsRecentlyDead(NodeId id)
+    {
+        if (!_dead.TryGetValue(id, out var until))
+        {
+            return false;
+        }
+
+        if (until > _now)
+        {
+            return true;
+        }
+
+        _dead.Remove(id);
+        return false;
+    }
+
+    private TimeSpan DeadMemory => _options.MaintenanceInterval * 6;
+
+    private int ReplicaSetHash()
+    {
+        var hash = new HashCode();
+        foreach (var p in _topology.ReplicaSet(_options.Replicas))
+        {
+            hash.Add(p.Id);
+        }
+
+        return hash.ToHashCode();
+    }
+
+    private TimeSpan Jitter(TimeSpan period) => period * (0.75 + (0.5 * _random.NextDouble()));
+
+    private byte[] Encode(P2ppMessage message) => P2ppCodec.Encode(message, _options.Wire);
+}
