@@ -171,4 +171,20 @@ public class OverlayNodeTests
         Assert.True(found.Succeeded, found.Failure);
         Assert.Contains(found.Peers, p => p.PeerId == wanted.Id && p.Address!.Candidates[0].EndPoint == wanted.Address);
     }
+
+    [Theory]
+    [InlineData(RoutingMode.Recursive)]
+    [InlineData(RoutingMode.Iterative)]
+    public void Client_PutAndGetThroughItsPeer_WorksAndNeverEntersATable(RoutingMode mode)
+    {
+        var (net, nodes) = TestNetwork.Ring(16);
+        var client = net.AddClient(new PeerRef(NodeId.FromUInt64(99, 20), NodeAddress.FromIPv4(0xC612_0F00, 5000)), new PeerRef(NodeId.Zero(20), nodes[0].Address));
+
+        var put = Run(net, done => client.Publish(net.Now, Value("c", "v"), mode, done));
+        var get = Run(net, done => client.LookupObject(net.Now, Query("c"), mode, done));
+
+        Assert.True(put.Succeeded, put.Failure);
+        Assert.True(get.Succeeded, get.Failure);
+        Assert.All(nodes, n => Assert.DoesNotContain(n.Topology.AllPeers, p => p.Id == client.Self.Id));
+    }
 }

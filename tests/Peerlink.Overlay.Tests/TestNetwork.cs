@@ -63,6 +63,13 @@ internal sealed class TestNetwork
         return node;
     }
 
+    public OverlayNode AddClient(PeerRef self, PeerRef attachedTo)
+    {
+        var node = new OverlayNode(new Topologies.ClientTopology(self, attachedTo), new Sender(this, self.Address), new Random(_nodes.Count + 1));
+        _nodes.Add(self.Address, node);
+        return node;
+    }
+
     public void Crash(OverlayNode node) => _nodes.Remove(node.Address);
 
     public void Inject(NodeAddress from, NodeAddress to, byte[] packet) => Enqueue(from, to, packet);

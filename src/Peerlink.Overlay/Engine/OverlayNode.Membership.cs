@@ -130,7 +130,7 @@ public sealed partial class OverlayNode
 
     private void SendProbe(PeerRef peer, RequestType type, IEnumerable<P2ppObject> body)
     {
-        var header = new P2ppHeader(MessageKind.Request, type, NextTransactionId(), Self.Id) { Ttl = 1 };
+        var header = new P2ppHeader(MessageKind.Request, type, NextTransactionId(), Self.Id) { Ttl = 1, FromPeer = IsPeer };
         SendTracked(peer.Address, TransactionKey.Of(header), Encode(new P2ppMessage(header, [SelfInfo, .. body])), new Probe(peer));
     }
 

@@ -77,6 +77,7 @@ public sealed partial class OverlayNode
         {
             Recursive = op.Mode != RoutingMode.Iterative,
             Ttl = _options.InitialTtl,
+            FromPeer = IsPeer,
         };
         var flags = (primary ? RequestOptionBits.Primary : RequestOptionBits.None) | (final ? RequestOptionBits.Final : RequestOptionBits.None);
         P2ppObject[] prefix = flags != RequestOptionBits.None ? [new RequestOptions(flags), SelfInfo] : [SelfInfo];

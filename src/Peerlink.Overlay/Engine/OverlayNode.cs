@@ -76,6 +76,9 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
 
     private PeerInfo SelfInfo { get; }
 
+    // A client (§3.2) routes nothing and sends with P=0, so no peer puts it in a table.
+    private bool IsPeer => _topology is not Topologies.ClientTopology;
+
     private bool Reliable => _sender.IsReliable;
 
     /// <inheritdoc/>
@@ -312,6 +315,7 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
             ResponseCode = code,
             ResponseId = Self.Id.Length == request.SourceId.Length ? Self.Id : NodeId.FromUInt64(1, request.SourceId.Length),
             Ttl = request.Ttl,
+            FromPeer = IsPeer,
         };
         var response = new P2ppMessage(header, [SelfInfo, .. objects]);
         byte[] bytes;
@@ -339,6 +343,7 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
         var ack = new P2ppHeader(received.Kind, received.RequestType, received.TransactionId, received.SourceId)
         {
             IsAck = true,
+            FromPeer = IsPeer,
             ResponseId = received.ResponseId ?? (RequestTypes.UsesShortIds(received.RequestType) ? NodeId.FromUInt64(1, P2ppHeader.ShortIdLength) : Self.Id),
         };
         Transmit(to, P2ppCodec.Encode(new P2ppMessage(ack, []), _options.Wire));
