@@ -163,8 +163,13 @@ public readonly struct NodeId : IEquatable<NodeId>, IComparable<NodeId>
     {
         CheckSameWidth(from, to);
         var result = new byte[from.Length];
-        var a = to.Span;
-        var b = from.Span;
+        Subtract(to.Span, from.Span, result);
+        return new NodeId(result);
+    }
+
+    // result = (a - b) mod 2^(8·length), big-endian.
+    private static void Subtract(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, Span<byte> result)
+    {
         var borrow = 0;
         for (var i = result.Length - 1; i >= 0; i--)
         {
@@ -172,8 +177,6 @@ public readonly struct NodeId : IEquatable<NodeId>, IComparable<NodeId>
             borrow = d < 0 ? 1 : 0;
             result[i] = (byte)d;
         }
-
-        return new NodeId(result);
     }
 
     /// <summary>This identifier plus 2^<paramref name="power"/>, mod 2^m: the start of Chord finger <paramref name="power"/>.</summary>
@@ -201,14 +204,31 @@ public readonly struct NodeId : IEquatable<NodeId>, IComparable<NodeId>
     /// </summary>
     public static bool InArcExclusiveInclusive(NodeId x, NodeId start, NodeId end)
     {
-        var toX = RingDistance(start, x);
-        var toEnd = RingDistance(start, end);
-        if (toEnd.IsZero())
+        CheckSameWidth(start, x);
+        CheckSameWidth(start, end);
+        if (end == start)
         {
             return true;
         }
 
-        return !toX.IsZero() && toX.CompareTo(toEnd) <= 0;
+        return x != start && CompareClockwise(start, x, end) <= 0;
+    }
+
+    /// <summary>
+    /// Compares the clockwise distances from <paramref name="origin"/> to <paramref name="a"/> and to
+    /// <paramref name="b"/> without allocating: negative when <paramref name="a"/> comes first going
+    /// clockwise from <paramref name="origin"/> (the origin itself at distance 0 comes before all).
+    /// </summary>
+    public static int CompareClockwise(NodeId origin, NodeId a, NodeId b)
+    {
+        CheckSameWidth(origin, a);
+        CheckSameWidth(origin, b);
+        var length = origin.Length;
+        Span<byte> da = length <= 64 ? stackalloc byte[length] : new byte[length];
+        Span<byte> db = length <= 64 ? stackalloc byte[length] : new byte[length];
+        Subtract(a.Span, origin.Span, da);
+        Subtract(b.Span, origin.Span, db);
+        return da.SequenceCompareTo(db);
     }
 
     /// <summary>

@@ -100,20 +100,28 @@ public sealed class ChordTable : ITopology
     /// </summary>
     public PeerRef? ClosestPreceding(NodeId key)
     {
-        var toKey = NodeId.RingDistance(Self.Id, key);
         PeerRef? best = null;
-        NodeId bestDistance = default;
-        foreach (var peer in Candidates())
+        foreach (var peer in _successors)
         {
-            var d = NodeId.RingDistance(Self.Id, peer.Id);
-            if (!d.IsZero() && d < toKey && (best is null || d > bestDistance))
-            {
-                best = peer;
-                bestDistance = d;
-            }
+            Consider(peer, key, ref best);
+        }
+
+        foreach (var finger in _fingers)
+        {
+            Consider(finger.Peer, key, ref best);
         }
 
         return best;
+    }
+
+    // Keeps the peer that lies in (self, key) farthest from self.
+    private void Consider(PeerRef peer, NodeId key, ref PeerRef? best)
+    {
+        if (peer.Id != Self.Id && peer.Id != key && NodeId.CompareClockwise(Self.Id, peer.Id, key) < 0
+            && (best is not { } b || NodeId.CompareClockwise(Self.Id, peer.Id, b.Id) > 0))
+        {
+            best = peer;
+        }
     }
 
     /// <summary>The first <paramref name="count"/> successors: where copies of this node's objects live.</summary>
@@ -218,22 +226,8 @@ public sealed class ChordTable : ITopology
         return null;
     }
 
-    private IEnumerable<PeerRef> Candidates()
-    {
-        foreach (var s in _successors)
-        {
-            yield return s;
-        }
-
-        foreach (var f in _fingers)
-        {
-            yield return f.Peer;
-        }
-    }
-
     private TableChange ObserveSuccessor(PeerRef peer)
     {
-        var d = NodeId.RingDistance(Self.Id, peer.Id);
         var at = 0;
         for (; at < _successors.Count; at++)
         {
@@ -248,7 +242,7 @@ public sealed class ChordTable : ITopology
                 return TableChange.Successors;
             }
 
-            if (d < NodeId.RingDistance(Self.Id, _successors[at].Id))
+            if (NodeId.CompareClockwise(Self.Id, peer.Id, _successors[at].Id) < 0)
             {
                 break;
             }
@@ -305,7 +299,7 @@ public sealed class ChordTable : ITopology
             }
 
             var better = Mode == FingerMode.Strict
-                ? distance < NodeId.RingDistance(Self.Id, current.Peer.Id)
+                ? NodeId.CompareClockwise(Self.Id, peer.Id, current.Peer.Id) < 0
                 : candidate.Rtt < current.Rtt;
             if (!better)
             {
