@@ -24,6 +24,9 @@ public sealed class NodeCounters
     /// <summary>Responses and ACKs that matched no open transaction (§4.3: dropped).</summary>
     public long Unmatched { get; internal set; }
 
+    /// <summary>Peers declared dead after a request to them went unanswered.</summary>
+    public long PeersDeclaredDead { get; internal set; }
+
     /// <summary>Requests forwarded to another hop.</summary>
     public long Forwarded { get; internal set; }
 }

@@ -211,6 +211,7 @@ public sealed partial class OverlayNode
 
     private void MarkDead(PeerRef peer)
     {
+        Counters.PeersDeclaredDead++;
         if (_dead.Count >= 256)
         {
             foreach (var (id, until) in _dead)

@@ -30,7 +30,18 @@ public sealed partial class OverlayNode
                 return (ResponseCode.Ok, []);
             case RequestType.KeepAlive:
                 return (ResponseCode.Ok, [new Expires((uint)KeepAliveInterval.TotalSeconds)]);
-            case RequestType.ExchangeTable or RequestType.Join:
+            case RequestType.Join:
+                var tables = Tables(request.Find<RequestOptions>()?.Flags ?? RequestOptionBits.NeighborTable);
+                if (request.Find<PeerInfo>() is { Address: { } joinerAt })
+                {
+                    // Admitted (§4.7.1): now it is a peer; a new predecessor takes its objects.
+                    var joiner = new PeerRef(h.SourceId, joinerAt.Candidates[0].EndPoint);
+                    _dead.Remove(joiner.Id);
+                    AfterTableChange(_topology.Observe(joiner), joiner);
+                }
+
+                return (ResponseCode.Ok, tables);
+            case RequestType.ExchangeTable:
                 return (ResponseCode.Ok, Tables(request.Find<RequestOptions>()?.Flags ?? RequestOptionBits.NeighborTable));
             case RequestType.Query:
                 return (ResponseCode.Ok, []);

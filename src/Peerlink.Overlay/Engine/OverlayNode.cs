@@ -268,7 +268,7 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
     private void LearnFrom(P2ppMessage message)
     {
         var h = message.Header;
-        if (!h.FromPeer)
+        if (!h.FromPeer || IsRoutedJoin(message))
         {
             return;
         }
@@ -282,6 +282,13 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
             AfterTableChange(_topology.Observe(peer), peer);
         }
     }
+
+    // A Join on its way to the admitting peer comes from a node that is not in the overlay yet: a hop
+    // that learned it now would route the Join to the joiner itself. The admitting peer and the
+    // neighbours (S flag) learn it when it is admitted.
+    private static bool IsRoutedJoin(P2ppMessage message) =>
+        message.Header is { RequestType: RequestType.Join, Kind: MessageKind.Request }
+        && (message.Find<RequestOptions>() is not { } ro || !ro.Flags.HasFlag(RequestOptionBits.ToNeighbors));
 
     private static NodeId? RoutingKey(P2ppMessage message) => message.Header.RequestType switch
     {
