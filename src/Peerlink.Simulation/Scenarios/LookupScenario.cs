@@ -1,0 +1,162 @@
+using Peerlink.Core;
+using Peerlink.Overlay;
+using Peerlink.Overlay.Engine;
+using Peerlink.Overlay.Topologies.Chord;
+using Peerlink.Wire;
+
+namespace Peerlink.Simulation.Scenarios;
+
+/// <summary>
+/// The overlay measurement of issue 3: N Chord peers running the real engine in the simulator, objects
+/// published through the overlay, then lookups for them from random live peers, optionally under
+/// churn and loss. The starting overlay is built by an oracle (every node's successors, predecessor
+/// and fingers are those of the complete ring, as p2psim's static mode does), so that large overlays
+/// start without simulating N joins; under churn, nodes that come back join through the protocol.
+/// </summary>
+public static class LookupScenario
+{
+    /// <summary>Runs the scenario; <paramref name="progress"/> hears what phase it is in.</summary>
+    public static LookupScenarioReport Run(LookupScenarioOptions options, Action<string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var sim = new Simulator(new SimulationOptions { Seed = options.Seed, Latency = options.Latency, Loss = options.Loss });
+        var idLength = options.Node.Wire.IdLength;
+        var random = new Random(options.Seed);
+        var nodes = new List<SimulatedNode>(options.Nodes);
+
+        progress?.Invoke($"creating {options.Nodes} nodes");
+        for (var i = 0; i < options.Nodes; i++)
+        {
+            nodes.Add(sim.AddNode(c => CreateNode(c, sim, nodes, options, idLength)));
+        }
+
+        progress?.Invoke("building the ring's tables");
+        BuildTables(sim, nodes);
+
+        progress?.Invoke($"publishing {options.Objects} objects");
+        var objects = Enumerable.Range(0, options.Objects)
+            .Select(i => new ResourceObject(ContentType.UserInfo, 0, IdHash.ToId(HashAlgorithmCode.Sha1, $"object-{options.Seed}-{i}", idLength), Bytes.FromUtf8($"value-{i}")) { Expires = 86_400 })
+            .ToList();
+        var publishWindow = TimeSpan.FromSeconds(Math.Max(1, options.Objects / 100.0));
+        foreach (var obj in objects)
+        {
+            var from = nodes[random.Next(nodes.Count)];
+            sim.At(sim.Now + (publishWindow * random.NextDouble()), () => sim.Invoke<OverlayNode>(from, n => n.Publish(sim.Now, obj, RoutingMode.Recursive, _ => { })));
+        }
+
+        sim.RunFor(publishWindow + TimeSpan.FromSeconds(30));
+        if (options.Churn is { } churn)
+        {
+            sim.StartChurn(churn, nodes, farewell: e => ((OverlayNode)e).Leave(sim.Now));
+        }
+
+        sim.RunFor(options.Warmup);
+
+        progress?.Invoke($"running {options.Lookups} lookups over {options.Duration}");
+        var start = sim.Now;
+        long maintenanceBytes = 0;
+        sim.PacketObserver = (_, _, _, packet, _) =>
+        {
+            if (P2ppFixedHeader.TryRead(packet.Span, out var h) && h.RequestType is not (RequestType.Publish or RequestType.LookupObject))
+            {
+                maintenanceBytes += packet.Length;
+            }
+        };
+        var hops = new List<int>();
+        var latencies = new List<double>();
+        var succeeded = 0;
+        long liveNodeSamples = 0;
+        var samples = 0;
+        for (var i = 0; i < options.Lookups; i++)
+        {
+            var at = start + (options.Duration * ((i + random.NextDouble()) / options.Lookups));
+            var obj = objects[random.Next(objects.Count)];
+            var asker = nodes[random.Next(nodes.Count)];
+            sim.At(at, () =>
+            {
+                liveNodeSamples += sim.UpCount;
+                samples++;
+                var issued = sim.Now;
+                var askerNode = sim.IsUp(asker) ? asker : nodes.First(sim.IsUp);
+                sim.Invoke<OverlayNode>(askerNode, n => n.LookupObject(sim.Now, new RLookup(obj.ContentType, obj.SubType, obj.ResourceId), options.Routing, result =>
+                {
+                    if (result.Succeeded && result.Objects.Any(o => o.Value == obj.Value))
+                    {
+                        succeeded++;
+                        hops.Add(result.Hops);
+                        latencies.Add((sim.Now - issued).TotalMilliseconds);
+                    }
+                }));
+            });
+        }
+
+        sim.RunUntil(start + options.Duration + TimeSpan.FromMinutes(1));
+        sim.PacketObserver = null;
+        var window = (sim.Now - start).TotalSeconds;
+        var meanLive = samples == 0 ? sim.UpCount : (double)liveNodeSamples / samples;
+
+        var lost = objects.Count(o => !nodes.Where(sim.IsUp).Any(n =>
+            ((OverlayNode)sim.GetEngine(n)!).Store.Lookup(sim.Now, new RLookup(o.ContentType, o.SubType, o.ResourceId)).Count > 0));
+
+        return new LookupScenarioReport(
+            options.Nodes,
+            options.Lookups,
+            succeeded,
+            hops,
+            latencies,
+            maintenanceBytes / meanLive / window,
+            lost,
+            sim.Counters.EventsProcessed,
+            sim.Now);
+    }
+
+    private static OverlayNode CreateNode(SimulatedNodeContext c, Simulator sim, List<SimulatedNode> nodes, LookupScenarioOptions options, int idLength)
+    {
+        var random = c.CreateRandom();
+        var node = new OverlayNode(new ChordTable(new PeerRef(NodeId.Random(random, idLength), c.Address)), c.Sender, random, options.Node);
+        if (c.Incarnation > 0)
+        {
+            // Back from a down time: a new identity, joining through a live peer.
+            var via = nodes.Where(n => n.Index != c.Node.Index && sim.IsUp(n)).Skip(random.Next(Math.Max(1, sim.UpCount - 1))).FirstOrDefault();
+            if (via.Address != default)
+            {
+                node.Join(c.Now, via.Address, _ => { });
+            }
+            else
+            {
+                node.StartAlone(c.Now);
+            }
+        }
+
+        return node;
+    }
+
+    // The complete ring: each node gets its predecessor, r successors and the successor of every
+    // finger start, as the Chord protocol would converge to without churn.
+    private static void BuildTables(Simulator sim, List<SimulatedNode> nodes)
+    {
+        var engines = nodes.Select(n => (OverlayNode)sim.GetEngine(n)!).ToList();
+        var ring = engines.Select(e => e.Self).OrderBy(p => p.Id).ToArray();
+        var ids = ring.Select(p => p.Id).ToArray();
+        for (var k = 0; k < engines.Count; k++)
+        {
+            var engine = engines[k];
+            var table = (ChordTable)engine.Topology;
+            var index = Array.BinarySearch(ids, engine.Self.Id);
+            table.Observe(ring[(index - 1 + ring.Length) % ring.Length]);
+            for (var s = 1; s <= table.SuccessorCount && s < ring.Length; s++)
+            {
+                table.Observe(ring[(index + s) % ring.Length]);
+            }
+
+            for (var f = 0; f < engine.Self.Id.BitLength; f++)
+            {
+                var start = table.FingerStart(f);
+                var at = Array.BinarySearch(ids, start);
+                table.Observe(ring[(at >= 0 ? at : ~at) % ring.Length]);
+            }
+
+            sim.Invoke<OverlayNode>(nodes[k], n => n.StartAlone(sim.Now));
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using Peerlink.Overlay.Engine;
+
+namespace Peerlink.Simulation.Scenarios;
+
+/// <summary>What <see cref="LookupScenario"/> runs: an overlay, stored objects, lookups, optional churn and loss.</summary>
+public sealed record LookupScenarioOptions
+{
+    /// <summary>Peers in the overlay at the start.</summary>
+    public int Nodes { get; init; } = 1000;
+
+    /// <summary>Lookups issued during the measurement window.</summary>
+    public int Lookups { get; init; } = 10_000;
+
+    /// <summary>Objects published before the lookups; lookups ask for them.</summary>
+    public int Objects { get; init; } = 1000;
+
+    /// <summary>Seed of everything random.</summary>
+    public int Seed { get; init; } = 7;
+
+    /// <summary>One-way delay between nodes.</summary>
+    public LatencyModel Latency { get; init; } = LatencyModel.Internet;
+
+    /// <summary>Probability that a datagram is lost.</summary>
+    public double Loss { get; init; }
+
+    /// <summary>Session and down times; null for a static overlay.</summary>
+    public ChurnModel? Churn { get; init; }
+
+    /// <summary>How lookups are routed.</summary>
+    public RoutingMode Routing { get; init; } = RoutingMode.Recursive;
+
+    /// <summary>Time between publishing the objects and the first lookup, for maintenance to settle.</summary>
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The measurement window over which lookups are spread.</summary>
+    public TimeSpan Duration { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Each node's engine settings.</summary>
+    public OverlayNodeOptions Node { get; init; } = new();
+}

@@ -1,0 +1,52 @@
+namespace Peerlink.Simulation.Scenarios;
+
+/// <summary>What a <see cref="LookupScenario"/> run measured (simulated quantities only; wall time is the caller's).</summary>
+/// <param name="Nodes">Peers at the start.</param>
+/// <param name="Lookups">Lookups issued.</param>
+/// <param name="Succeeded">Lookups that returned the stored value.</param>
+/// <param name="Hops">Overlay hops of each successful lookup.</param>
+/// <param name="LatenciesMs">Simulated latency of each successful lookup, in milliseconds.</param>
+/// <param name="MaintenanceBytesPerNodePerSecond">Bytes of everything but the workload (publish, lookup), per live node per second of the window.</param>
+/// <param name="ObjectsLost">Objects with no live copy at the end.</param>
+/// <param name="Events">Simulator events processed.</param>
+/// <param name="SimulatedTime">Simulated time at the end.</param>
+public sealed record LookupScenarioReport(
+    int Nodes,
+    int Lookups,
+    int Succeeded,
+    IReadOnlyList<int> Hops,
+    IReadOnlyList<double> LatenciesMs,
+    double MaintenanceBytesPerNodePerSecond,
+    int ObjectsLost,
+    long Events,
+    TimeSpan SimulatedTime)
+{
+    /// <summary>Succeeded / issued.</summary>
+    public double SuccessRate => Lookups == 0 ? 0 : (double)Succeeded / Lookups;
+
+    /// <summary>Mean hops of successful lookups.</summary>
+    public double MeanHops => Hops.Count == 0 ? 0 : Hops.Average();
+
+    /// <summary>99th percentile of hops.</summary>
+    public double HopsP99 => Percentile(Hops.Select(h => (double)h).ToList(), 0.99);
+
+    /// <summary>Median latency.</summary>
+    public double LatencyMsP50 => Percentile(LatenciesMs, 0.50);
+
+    /// <summary>99th percentile latency.</summary>
+    public double LatencyMsP99 => Percentile(LatenciesMs, 0.99);
+
+    /// <summary>The value at quantile <paramref name="q"/> (nearest rank).</summary>
+    public static double Percentile(IReadOnlyList<double> values, double q)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Count == 0)
+        {
+            return 0;
+        }
+
+        var sorted = values.Order().ToList();
+        var rank = (int)Math.Ceiling(q * sorted.Count) - 1;
+        return sorted[Math.Clamp(rank, 0, sorted.Count - 1)];
+    }
+}

@@ -1,0 +1,41 @@
+using Peerlink.Simulation.Scenarios;
+using Xunit.Abstractions;
+
+namespace Peerlink.Simulation.Tests;
+
+/// <summary>Issue 3's overlay properties, checked in the simulator (properties, not wall time).</summary>
+public class LookupScenarioTests(ITestOutputHelper output)
+{
+    private void Show(LookupScenarioReport r) =>
+        output.WriteLine($"nodes {r.Nodes} lookups {r.Lookups} success {r.SuccessRate:P2} hops {r.MeanHops:F2} p99 {r.HopsP99} " +
+            $"latency p50 {r.LatencyMsP50:F0} ms p99 {r.LatencyMsP99:F0} ms maintenance {r.MaintenanceBytesPerNodePerSecond:F0} B/s lost {r.ObjectsLost} events {r.Events}");
+
+    [Fact]
+    public void Static_ThousandNodes_EveryLookupSucceedsInAtMostHalfLogNPlusOneHopsOnAverage()
+    {
+        var report = LookupScenario.Run(new LookupScenarioOptions { Nodes = 1000, Lookups = 2000, Objects = 200, Duration = TimeSpan.FromMinutes(2) });
+        Show(report);
+
+        Assert.Equal(1.0, report.SuccessRate);
+        Assert.True(report.MeanHops <= (0.5 * Math.Log2(1000)) + 1, $"mean hops {report.MeanHops}");
+        Assert.Equal(0, report.ObjectsLost);
+    }
+
+    [Fact]
+    public void Churn_SixtyMinuteSessionsOnePercentLoss_LookupsSucceedAndNoObjectIsLost()
+    {
+        var report = LookupScenario.Run(new LookupScenarioOptions
+        {
+            Nodes = 500,
+            Lookups = 3000,
+            Objects = 200,
+            Loss = 0.01,
+            Churn = ChurnModel.Parse("session=exp:60m"),
+            Duration = TimeSpan.FromMinutes(20),
+        });
+        Show(report);
+
+        Assert.True(report.SuccessRate >= 0.995, $"success {report.SuccessRate:P2}");
+        Assert.Equal(0, report.ObjectsLost);
+    }
+}
