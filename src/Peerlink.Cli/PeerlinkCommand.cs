@@ -12,6 +12,7 @@ internal static class PeerlinkCommand
             "Zeroconf, z2z and P2P-SIP. Start with 'peerlink demo'.");
         root.Subcommands.Add(DemoCommand.Create(io));
         root.Subcommands.Add(WireCommand.Create(io));
+        root.Subcommands.Add(SimCommand.Create(io));
         return root;
     }
 

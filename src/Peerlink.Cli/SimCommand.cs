@@ -1,0 +1,107 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Peerlink.Overlay.Engine;
+using Peerlink.Simulation;
+using Peerlink.Simulation.Scenarios;
+
+namespace Peerlink.Cli;
+
+/// <summary><c>peerlink sim</c>: the real engine in the simulator, and what it measured.</summary>
+internal static class SimCommand
+{
+    public static Command Create(CliIo io)
+    {
+        var topology = new Option<string>("--topology") { Description = "DHT geometry: chord (kademlia and pastry come with issue 4).", DefaultValueFactory = _ => "chord" };
+        var nodes = new Option<int>("--nodes") { Description = "Peers in the overlay (up to 131,070).", DefaultValueFactory = _ => 1000 };
+        var lookups = new Option<int>("--lookups") { Description = "Lookups issued over the measurement window.", DefaultValueFactory = _ => 10_000 };
+        var objects = new Option<int>("--objects") { Description = "Objects published first; lookups ask for them.", DefaultValueFactory = _ => 1000 };
+        var churn = new Option<string?>("--churn") { Description = "Churn, e.g. \"session=exp:60m\" or \"session=pareto:60m,shape=2;down=exp:10m;graceful=0.5\". None by default." };
+        var loss = new Option<double>("--loss") { Description = "Datagram loss probability, e.g. 0.01.", DefaultValueFactory = _ => 0 };
+        var latency = new Option<string>("--latency") { Description = "One-way delay: internet, constant:50ms or uniform:20-200ms.", DefaultValueFactory = _ => "internet" };
+        var routing = new Option<RoutingMode>("--routing") { Description = "How lookups travel.", DefaultValueFactory = _ => RoutingMode.Recursive };
+        var duration = new Option<TimeSpan>("--duration") { Description = "Measurement window in simulated time (hh:mm:ss).", DefaultValueFactory = _ => TimeSpan.FromMinutes(10) };
+        var seed = new Option<int>("--seed") { Description = "Seed: the same seed gives the same run.", DefaultValueFactory = _ => 7 };
+        var json = new Option<bool>("--json") { Description = "Print the figures as JSON." };
+        var command = new Command(
+            "sim",
+            "Run N peers of the real P2PP engine in the discrete-event simulator, publish objects, look them up\n" +
+            "from random peers, and print success rate, hops, latency, maintenance traffic, events/s and memory.\n" +
+            "Example: peerlink sim --nodes 10000 --lookups 100000 --churn \"session=exp:60m\" --loss 0.01");
+        foreach (var o in new Option[] { topology, nodes, lookups, objects, churn, loss, latency, routing, duration, seed, json })
+        {
+            command.Options.Add(o);
+        }
+
+        command.SetAction(parse =>
+        {
+            if (!string.Equals(parse.GetValue(topology), "chord", StringComparison.OrdinalIgnoreCase))
+            {
+                return io.Fail($"--topology {parse.GetValue(topology)}: only chord exists yet");
+            }
+
+            LookupScenarioOptions options;
+            try
+            {
+                options = new LookupScenarioOptions
+                {
+                    Nodes = Positive(parse.GetValue(nodes), "--nodes"),
+                    Lookups = Positive(parse.GetValue(lookups), "--lookups"),
+                    Objects = Positive(parse.GetValue(objects), "--objects"),
+                    Churn = parse.GetValue(churn) is { } c ? ChurnModel.Parse(c) : null,
+                    Loss = parse.GetValue(loss) is var l and >= 0 and < 1 ? l : throw new FormatException("--loss is a probability from 0 to below 1"),
+                    Latency = LatencyModel.Parse(parse.GetValue(latency)!),
+                    Routing = parse.GetValue(routing),
+                    Duration = parse.GetValue(duration) > TimeSpan.Zero ? parse.GetValue(duration) : throw new FormatException("--duration must be positive"),
+                    Seed = parse.GetValue(seed),
+                };
+            }
+            catch (FormatException e)
+            {
+                return io.Fail(e.Message);
+            }
+
+            var quiet = parse.GetValue(json);
+            var clock = Stopwatch.StartNew();
+            var report = LookupScenario.Run(options, quiet ? null : phase => io.Error.WriteLine($"[{clock.Elapsed:mm\\:ss}] {phase}"));
+            var wall = clock.Elapsed.TotalSeconds;
+            var peak = Process.GetCurrentProcess().PeakWorkingSet64;
+            var figures = new SortedDictionary<string, object>(StringComparer.Ordinal)
+            {
+                ["nodes"] = report.Nodes,
+                ["lookups"] = report.Lookups,
+                ["success_rate"] = Math.Round(report.SuccessRate, 5),
+                ["mean_hops"] = Math.Round(report.MeanHops, 3),
+                ["hops_p99"] = report.HopsP99,
+                ["latency_ms_p50"] = Math.Round(report.LatencyMsP50, 1),
+                ["latency_ms_p99"] = Math.Round(report.LatencyMsP99, 1),
+                ["maintenance_bytes_per_node_per_s"] = Math.Round(report.MaintenanceBytesPerNodePerSecond, 1),
+                ["objects_lost"] = report.ObjectsLost,
+                ["events"] = report.Events,
+                ["events_per_s"] = Math.Round(report.Events / wall),
+                ["wall_s"] = Math.Round(wall, 2),
+                ["peak_memory_bytes"] = peak,
+                ["peak_memory_bytes_per_node"] = peak / report.Nodes,
+                ["simulated_s"] = Math.Round(report.SimulatedTime.TotalSeconds),
+            };
+            if (quiet)
+            {
+                io.Out.WriteLine(JsonSerializer.Serialize(figures));
+            }
+            else
+            {
+                foreach (var (name, value) in figures)
+                {
+                    io.Out.WriteLine($"{name,-34} {Convert.ToString(value, CultureInfo.InvariantCulture)}");
+                }
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static int Positive(int value, string name) =>
+        value > 0 ? value : throw new FormatException($"{name} must be positive, not {value}");
+}
