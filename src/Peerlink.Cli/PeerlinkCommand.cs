@@ -13,6 +13,10 @@ internal static class PeerlinkCommand
         root.Subcommands.Add(DemoCommand.Create(io));
         root.Subcommands.Add(WireCommand.Create(io));
         root.Subcommands.Add(SimCommand.Create(io));
+        foreach (var command in OverlayCommands.Create(io))
+        {
+            root.Subcommands.Add(command);
+        }
         return root;
     }
 

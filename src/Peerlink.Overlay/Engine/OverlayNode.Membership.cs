@@ -171,10 +171,17 @@ public sealed partial class OverlayNode
 
     // A new predecessor owns part of what we owned: hand those objects over (§4.7.1 step 6). Losing a
     // neighbour may make us the owner of its keys, whose replicas we hold: count them as ours.
-    private void AfterTableChange(TableChange change, PeerRef newcomer)
+    private void AfterTableChange(TableChange change, PeerRef? newcomer)
     {
         if (change == TableChange.None || (change & (TableChange.Predecessor | TableChange.Successors)) == 0)
         {
+            return;
+        }
+
+        if (newcomer is not { } recipient)
+        {
+            // A peer went away: nothing to hand over, but its keys may be ours now.
+            AdoptOwnedReplicas();
             return;
         }
 
@@ -194,7 +201,7 @@ public sealed partial class OverlayNode
             foreach (var chunk in moved.Chunk(64))
             {
                 var header = new P2ppHeader(MessageKind.Request, RequestType.Transfer, NextTransactionId(), Self.Id) { Ttl = 1 };
-                SendTracked(newcomer.Address, TransactionKey.Of(header), Encode(new P2ppMessage(header, [SelfInfo, .. chunk])), FireAndForget.Instance);
+                SendTracked(recipient.Address, TransactionKey.Of(header), Encode(new P2ppMessage(header, [SelfInfo, .. chunk])), FireAndForget.Instance);
             }
         }
 
@@ -228,7 +235,7 @@ public sealed partial class OverlayNode
             _dead[peer.Id] = _now + DeadMemory;
         }
 
-        AfterTableChange(_topology.Remove(peer.Id), peer);
+        AfterTableChange(_topology.Remove(peer.Id), null);
     }
 
     private bool IsRecentlyDead(NodeId id)

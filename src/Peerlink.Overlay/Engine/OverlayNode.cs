@@ -243,8 +243,15 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
                 a.Operation.Outstanding--;
                 OnAnswer(a, message);
                 break;
-            case Probe:
+            case Probe probe:
                 LearnTables(message);
+                if (message.Find<NeighborTable>() is { } neighbors && message.Header.ResponseId == probe.Peer.Id)
+                {
+                    var peers = neighbors.Entries.Where(e => e is { PeerId: not null, Address: not null } && !IsRecentlyDead(e.PeerId!.Value))
+                        .Select(e => new PeerRef(e.PeerId!.Value, e.Address!.Candidates[0].EndPoint)).ToList();
+                    AfterTableChange(_topology.MergeNeighbors(probe.Peer, peers), probe.Peer);
+                }
+
                 break;
         }
     }
@@ -258,8 +265,7 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
                 Store.Accept(_now, o);
             }
 
-            var leaver = message.Find<PeerInfo>() is { Address: { } a } ? new PeerRef(message.Header.SourceId, a.Candidates[0].EndPoint) : default;
-            AfterTableChange(_topology.Remove(message.Header.SourceId), leaver);
+            AfterTableChange(_topology.Remove(message.Header.SourceId), null);
         }
     }
 

@@ -37,6 +37,12 @@ public interface ITopology
     TableChange Remove(NodeId id);
 
     /// <summary>
+    /// <paramref name="from"/> answered a maintenance request with its neighbour table: a topology
+    /// may take it as authoritative (Chord rebuilds its successor list from its successor's).
+    /// </summary>
+    TableChange MergeNeighbors(PeerRef from, IReadOnlyList<PeerRef> neighbors);
+
+    /// <summary>
     /// The steps of maintenance round <paramref name="round"/> (the engine runs one round per
     /// maintenance interval): whom to ask for tables, whom to ping, what to look up.
     /// </summary>

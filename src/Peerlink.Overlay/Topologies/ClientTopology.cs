@@ -47,6 +47,9 @@ public sealed class ClientTopology(PeerRef self, PeerRef attachedPeer) : ITopolo
     }
 
     /// <inheritdoc/>
+    public TableChange MergeNeighbors(PeerRef from, IReadOnlyList<PeerRef> neighbors) => TableChange.None;
+
+    /// <inheritdoc/>
     public TableChange Remove(NodeId id) => TableChange.None; // a client keeps its one peer and lets requests fail
 
     /// <inheritdoc/>

@@ -206,6 +206,45 @@ public sealed class ChordTable : ITopology
         return actions;
     }
 
+    /// <summary>
+    /// The successor's answer to stabilize: the successor list becomes the successor followed by its
+    /// own successors (Chord paper §E.3; ToN version §IV-E), keeping only closer peers learned since.
+    /// Entries beyond the successor that died are dropped this way, not only the first one.
+    /// </summary>
+    public TableChange MergeNeighbors(PeerRef from, IReadOnlyList<PeerRef> neighbors)
+    {
+        ArgumentNullException.ThrowIfNull(neighbors);
+        var at = _successors.FindIndex(p => p.Id == from.Id);
+        if (at < 0)
+        {
+            return TableChange.None;
+        }
+
+        var rebuilt = _successors.Take(at + 1).ToList();
+        foreach (var peer in neighbors.Where(p => p.Id != Self.Id && p.Id.Length == Self.Id.Length)
+            .OrderBy(p => p.Id, Comparer<NodeId>.Create((a, b) => NodeId.CompareClockwise(Self.Id, a, b))))
+        {
+            if (rebuilt.Count >= SuccessorCount)
+            {
+                break;
+            }
+
+            if (NodeId.CompareClockwise(Self.Id, peer.Id, from.Id) > 0 && !rebuilt.Exists(p => p.Id == peer.Id))
+            {
+                rebuilt.Add(peer);
+            }
+        }
+
+        if (rebuilt.Select(p => p.Id).SequenceEqual(_successors.Select(p => p.Id)))
+        {
+            return TableChange.None;
+        }
+
+        _successors.Clear();
+        _successors.AddRange(rebuilt);
+        return TableChange.Successors;
+    }
+
     /// <summary>Forgets the predecessor (check_predecessor found it dead), keeping it elsewhere.</summary>
     public void ClearPredecessor() => Predecessor = null;
 
