@@ -15,12 +15,69 @@ internal static class DemoCommand
 {
     public static Command Create(CliIo io)
     {
-        var command = new Command("demo", "Show Peerlink at work with no set-up: today, P2PP messages encoded and decoded.");
-        command.SetAction(_ => Run(io));
+        var command = new Command("demo", "Show Peerlink at work with no set-up: P2PP on the wire, then a small overlay on 127.0.0.1\nthat stores a value and finds it again from another peer.");
+        command.SetAction(async (_, ct) =>
+        {
+            ShowWire(io);
+            return await ShowOverlayAsync(io, ct).ConfigureAwait(false);
+        });
         return command;
     }
 
-    private static int Run(CliIo io)
+    private static async Task<int> ShowOverlayAsync(CliIo io, CancellationToken ct)
+    {
+        io.Out.WriteLine();
+        io.Out.WriteLine("A Chord overlay of 8 peers on 127.0.0.1 (UDP, ports chosen by the system), joined through a bootstrap server:");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        var hosts = new List<Hosting.EngineHost>();
+        try
+        {
+            var (bootstrapHost, _) = await LiveNodes.StartBootstrapAsync(new IPEndPoint(IPAddress.Loopback, 0), timeout.Token).ConfigureAwait(false);
+            hosts.Add(bootstrapHost);
+            var peers = new List<(Hosting.EngineHost Host, Overlay.Engine.OverlayNode Node)>();
+            var fast = new Overlay.Engine.OverlayNodeOptions { MaintenanceInterval = TimeSpan.FromSeconds(1) };
+            for (var i = 0; i < 8; i++)
+            {
+                var peer = await LiveNodes.StartPeerAsync(new IPEndPoint(IPAddress.Loopback, 0), bootstrapHost.Address.ToEndPoint(), null, timeout.Token, fast).ConfigureAwait(false);
+                hosts.Add(peer.Host);
+                peers.Add(peer);
+                io.Out.WriteLine($"  peer {peer.Node.Self.Id.ToString()[..8]} at {peer.Host.Address} joined");
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(3), timeout.Token).ConfigureAwait(false); // a few stabilization rounds
+            var obj = new ResourceObject(ContentType.UserInfo, 0, IdHash.ToId(HashAlgorithmCode.Sha1, "alice@example.com"), Bytes.FromUtf8("sip:alice@127.0.0.1:5070")) { Expires = 600 };
+            var (firstHost, firstNode) = peers[0];
+            var put = await firstHost.InvokeOperationAsync<Overlay.Engine.OverlayResult>((now, done) => firstNode.Publish(now, obj, Overlay.Engine.RoutingMode.Recursive, done), timeout.Token).ConfigureAwait(false);
+            var owner = peers.OrderBy(p => NodeId.RingDistance(obj.ResourceId, p.Node.Self.Id)).First();
+            io.Out.WriteLine();
+            io.Out.WriteLine($"put alice@example.com (key {obj.ResourceId.ToString()[..8]}) from peer {firstNode.Self.Id.ToString()[..8]}: {(put.Succeeded ? "stored" : put.Failure)} after {put.Hops} hop(s), at its successor {owner.Node.Self.Id.ToString()[..8]}");
+            foreach (var mode in Enum.GetValues<Overlay.Engine.RoutingMode>())
+            {
+                var (host, node) = peers[5];
+                var get = await host.InvokeOperationAsync<Overlay.Engine.OverlayResult>((now, done) => node.LookupObject(now, new RLookup(ContentType.UserInfo, 0, obj.ResourceId), mode, done), timeout.Token).ConfigureAwait(false);
+                var found = get.Objects.Count > 0 && get.Objects[0] is { } o ? System.Text.Encoding.UTF8.GetString(o.Value.Span) : "(nothing)";
+                io.Out.WriteLine($"get from peer {node.Self.Id.ToString()[..8]}, {mode,-9}: found {found} after {get.Hops} hop(s)");
+            }
+
+            io.Out.WriteLine();
+            io.Out.WriteLine("Try: peerlink cluster --nodes 16, then peerlink put KEY VALUE --via 127.0.0.1:7100 and peerlink get KEY --via 127.0.0.1:7105");
+            return 0;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return io.Fail("the loopback overlay did not answer within 60 s");
+        }
+        finally
+        {
+            foreach (var host in Enumerable.Reverse(hosts))
+            {
+                await host.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static void ShowWire(CliIo io)
     {
         var alice = IdHash.ToId(HashAlgorithmCode.Sha1, "alice@example.com");
         var bob = IdHash.ToId(HashAlgorithmCode.Sha1, "bob@example.com");
@@ -58,7 +115,6 @@ internal static class DemoCommand
         io.Out.WriteLine(P2ppJsonWriter.Write(decoded));
         io.Out.WriteLine();
         io.Out.WriteLine("Try: peerlink wire decode --help");
-        return 0;
     }
 
     private static void WriteHexDump(TextWriter output, ReadOnlySpan<byte> bytes)
