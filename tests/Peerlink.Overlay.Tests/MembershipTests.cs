@@ -142,4 +142,16 @@ public class MembershipTests
             Assert.True(get.Succeeded, $"key{i}: {get.Failure}");
         }
     }
+
+    [Fact]
+    public void Join_ThroughAnAddressWhereNobodyListens_FailsAndTheNodeStaysOut()
+    {
+        var net = new TestNetwork(1);
+        var node = net.Add(new PeerRef(NodeId.FromUInt64(5, 20), NodeAddress.FromIPv4(0xC612_0001, 7080)));
+
+        var result = Do(net, done => node.Join(net.Now, NodeAddress.FromIPv4(0xC612_0099, 7080), done));
+
+        Assert.False(result.Succeeded);
+        Assert.False(node.IsMember);
+    }
 }

@@ -56,7 +56,9 @@ public sealed partial class OverlayNode
             done(result);
         })
         {
-            Attempts = _options.MaxAttempts - 1,
+            // One try through the given peer: with no table yet there is no other route, and
+            // "routing" the Join locally would admit this node to an overlay of itself.
+            Attempts = _options.MaxAttempts,
         };
         var bootstrap = new PeerRef(NodeId.Zero(Self.Id.Length), viaPeer);
         SendAttempt(op, bootstrap, primary: false);
