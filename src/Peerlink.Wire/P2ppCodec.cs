@@ -158,9 +158,10 @@ public static class P2ppCodec
 
     private static void CheckHeader(P2ppHeader h, WireOptions options)
     {
-        if (!RequestTypes.IsKnown(h.RequestType))
+        // Unassigned types may only be echoed: the 400 answer to an unknown request carries its type.
+        if (!RequestTypes.IsKnown(h.RequestType) && !h.HasResponseId)
         {
-            throw new ArgumentException($"request type {(byte)h.RequestType} is not assigned (0 to {(byte)RequestTypes.Last})");
+            throw new ArgumentException($"request type {(byte)h.RequestType} is not assigned (0 to {(byte)RequestTypes.Last}); only a response or ACK may carry it");
         }
 
         var idLength = P2ppHeader.IdLengthFor(h.RequestType, options.IdLength);

@@ -165,7 +165,8 @@ public sealed partial class OverlayNode
 
     private void Learn(PeerInfo info)
     {
-        if (info is { PeerId: { } id, Address: { } address } && id.Length == Self.Id.Length && id != Self.Id && !IsRecentlyDead(id))
+        if (info is { PeerId: { } id, Address: { } address } && id.Length == Self.Id.Length && id != Self.Id && !IsRecentlyDead(id)
+            && !_topology.AllPeers.Any(p => p.Id == id && p.Address != address.Candidates[0].EndPoint))
         {
             AfterTableChange(_topology.Observe(new PeerRef(id, address.Candidates[0].EndPoint)), new PeerRef(id, address.Candidates[0].EndPoint));
         }

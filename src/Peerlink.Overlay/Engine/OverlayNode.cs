@@ -101,7 +101,7 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
         var h = message.Header;
         if (h.IsAck)
         {
-            if (!_transactions.Acked(now, new TransactionKey(h.SourceId, h.TransactionId, h.Kind)))
+            if (!_transactions.Acked(now, new TransactionKey(h.SourceId, h.TransactionId, h.Kind), from))
             {
                 Counters.Unmatched++;
             }
@@ -109,7 +109,7 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
             return;
         }
 
-        LearnFrom(message);
+        LearnFrom(message, from);
         switch (h.Kind)
         {
             case MessageKind.Request:
@@ -226,7 +226,7 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
             return;
         }
 
-        if (!_transactions.Answered(h.SourceId, h.TransactionId, out var pending))
+        if (!_transactions.Answered(h.SourceId, h.TransactionId, out var pending, from))
         {
             Counters.Unmatched++;
             return;
@@ -271,7 +271,7 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
 
     // Any message refreshes the tables (§4.3): the originator of a peer's request and the responder
     // of a response, at the address its Peer-Info gives. Clients (P=0) never enter routing tables.
-    private void LearnFrom(P2ppMessage message)
+    private void LearnFrom(P2ppMessage message, NodeAddress from)
     {
         var h = message.Header;
         if (!h.FromPeer || IsRoutedJoin(message))
@@ -284,8 +284,16 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
             && id.Length == Self.Id.Length && id != Self.Id)
         {
             var peer = new PeerRef(id, address.Candidates[0].EndPoint);
-            _dead.Remove(id); // it spoke to us itself
-            AfterTableChange(_topology.Observe(peer), peer);
+            if (peer.Address == from)
+            {
+                _dead.Remove(id); // it spoke to us itself
+                AfterTableChange(_topology.Observe(peer), peer);
+            }
+            else if (!IsRecentlyDead(id) && !_topology.AllPeers.Any(p => p.Id == id && p.Address != peer.Address))
+            {
+                // Relayed: second-hand, so it may add a peer but never move a known one elsewhere.
+                AfterTableChange(_topology.Observe(peer), peer);
+            }
         }
     }
 

@@ -92,9 +92,10 @@ public sealed class TransactionTable<TState>
     /// An ACK arrived for <paramref name="key"/>. A request moves to Wait_Resp (T3); any other
     /// message's transaction ends. Returns false when no such transaction is open.
     /// </summary>
-    public bool Acked(TimeSpan now, TransactionKey key)
+    public bool Acked(TimeSpan now, TransactionKey key, NodeAddress? from = null)
     {
-        if (!_entries.TryGetValue(key, out var entry))
+        // An ACK counts only from the hop the message went to: a spoofed one must not end a transaction.
+        if (!_entries.TryGetValue(key, out var entry) || (from is { } sender && sender != entry.To))
         {
             return false;
         }
@@ -118,10 +119,12 @@ public sealed class TransactionTable<TState>
     /// A response (or responseACK) arrived: the request transaction it answers ends, and its state is
     /// handed back. False when no request with this source-ID and transaction-ID is open (§4.3: drop it).
     /// </summary>
-    public bool Answered(NodeId sourceId, uint transactionId, out TState state)
+    public bool Answered(NodeId sourceId, uint transactionId, out TState state, NodeAddress? from = null)
     {
-        if (_entries.Remove(new TransactionKey(sourceId, transactionId, MessageKind.Request), out var entry))
+        var key = new TransactionKey(sourceId, transactionId, MessageKind.Request);
+        if (_entries.TryGetValue(key, out var entry) && (from is not { } sender || sender == entry.To))
         {
+            _entries.Remove(key);
             state = entry.State;
             return true;
         }
