@@ -25,6 +25,7 @@ public class TransactionTableTests
         // §6.2.1: T1 = 2^i·T0 with T0 = 500 ms: sends at 500, 1500, 3500 (next would be 7500 > T2).
         Assert.Equal([Ms(500), Ms(1500), Ms(3500)], sink.RetransmittedAt);
         Assert.Equal([(Request, "op")], sink.Failures);
+        Assert.Equal([false], sink.Acknowledged); // silent: the hop is probably dead
         Assert.Equal(Ms(5000), sink.FailedAt);
         Assert.Equal(0, table.Count);
     }
@@ -45,6 +46,7 @@ public class TransactionTableTests
         Assert.Empty(sink.Failures);
         sink.PollEvery10Ms(table, 5600, 5600);
         Assert.Equal(Ms(5600), sink.FailedAt);
+        Assert.Equal([true], sink.Acknowledged); // it ACKed: alive, the answer failed further on
     }
 
     [Fact]
@@ -93,6 +95,7 @@ public class TransactionTableTests
 
         Assert.Empty(sink.RetransmittedAt);
         Assert.Equal(Ms(2000), sink.FailedAt);
+        Assert.Equal([false], sink.Acknowledged); // TCP has no hop-by-hop ACKs
     }
 
     [Fact]
@@ -138,6 +141,8 @@ public class TransactionTableTests
 
         public List<(TransactionKey, string)> Failures { get; } = [];
 
+        public List<bool> Acknowledged { get; } = [];
+
         public TimeSpan? FailedAt { get; private set; }
 
         public void Retransmit(NodeAddress destination, ReadOnlyMemory<byte> bytes)
@@ -147,8 +152,9 @@ public class TransactionTableTests
             RetransmittedAt.Add(_now);
         }
 
-        public void Failed(TransactionKey key, string state)
+        public void Failed(TransactionKey key, string state, bool acknowledged)
         {
+            Acknowledged.Add(acknowledged);
             Failures.Add((key, state));
             FailedAt = _now;
         }

@@ -116,7 +116,7 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
                 OnRequest(from, message);
                 break;
             case MessageKind.Indication:
-                OnIndication(message);
+                OnIndication(from, message);
                 break;
             default:
                 OnResponse(from, message, packet);
@@ -138,12 +138,17 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
         Transmit(destination, bytes);
     }
 
-    void ITransactionSink<Pending>.Failed(TransactionKey key, Pending state)
+    void ITransactionSink<Pending>.Failed(TransactionKey key, Pending state, bool acknowledged)
     {
+        // Only silence proves a hop dead: one that ACKed is alive, whatever became of the rest of the path.
         switch (state)
         {
             case Forwarded f:
-                MarkDead(f.NextHop);
+                if (!acknowledged)
+                {
+                    MarkDead(f.NextHop);
+                }
+
                 if (!f.Rerouted && RoutingKey(f.Message) is { } target && _topology.Route(target) is { IsLocal: false } again)
                 {
                     // Reactive recovery: the next hop is gone, try the next best one once.
@@ -156,11 +161,15 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
                 Respond(f.Upstream, f.Request, ResponseCode.Timeout, []);
                 break;
             case Attempt a:
-                MarkDead(a.Hop);
+                if (!acknowledged)
+                {
+                    MarkDead(a.Hop);
+                }
+
                 a.Operation.Outstanding--;
                 Retry(a.Operation, $"no answer from {a.Hop}");
                 break;
-            case Probe p:
+            case Probe p when !acknowledged:
                 MarkDead(p.Peer);
                 break;
         }
@@ -256,9 +265,12 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
         }
     }
 
-    private void OnIndication(P2ppMessage message)
+    private void OnIndication(NodeAddress from, P2ppMessage message)
     {
-        if (message.Header.RequestType == RequestType.Leave)
+        // A Leave counts only from the leaver's own address (indications are never forwarded, §3.4):
+        // anyone else repeating it would cut a live peer out of the ring.
+        if (message.Header.RequestType == RequestType.Leave
+            && message.Find<PeerInfo>() is { Address: { } leaverAt } && leaverAt.Candidates[0].EndPoint == from)
         {
             foreach (var o in message.All<ResourceObject>())
             {

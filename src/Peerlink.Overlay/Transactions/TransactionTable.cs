@@ -10,8 +10,12 @@ public interface ITransactionSink<in TState>
     /// <summary>Send these bytes again (T1 fired).</summary>
     void Retransmit(NodeAddress destination, ReadOnlyMemory<byte> bytes);
 
-    /// <summary>The transaction failed: T2 fired before an ACK, or T3 before the response.</summary>
-    void Failed(TransactionKey key, TState state);
+    /// <summary>
+    /// The transaction failed: T2 fired before an ACK (<paramref name="acknowledged"/> false: the next
+    /// hop is probably dead), or the wait for the response ran out after an ACK (the hop is alive;
+    /// something beyond it failed).
+    /// </summary>
+    void Failed(TransactionKey key, TState state, bool acknowledged);
 }
 
 /// <summary>
@@ -77,6 +81,7 @@ public sealed class TransactionTable<TState>
         var wait = responseTimeout ?? _timers.T3;
         if (!_entries.TryAdd(key, new Entry(to, bytes, state, wait)
         {
+            Reliable = reliable,
             Acknowledged = reliable, // §6.2.2: no ACKs on reliable transports; the request waits at once.
             RetransmitAt = now + _timers.T0,
             FailAt = now + (reliable ? wait : _timers.T2),
@@ -140,12 +145,13 @@ public sealed class TransactionTable<TState>
     public void Poll(TimeSpan now, ITransactionSink<TState> sink)
     {
         ArgumentNullException.ThrowIfNull(sink);
-        List<(TransactionKey Key, TState State)>? failed = null;
+        List<(TransactionKey Key, TState State, bool Acknowledged)>? failed = null;
         foreach (var (key, e) in _entries)
         {
             if (now >= e.FailAt)
             {
-                (failed ??= []).Add((key, e.State));
+                // Over a reliable transport nothing is acknowledged hop by hop: silence is all we know.
+                (failed ??= []).Add((key, e.State, e.Acknowledged && !e.Reliable));
             }
             else if (!e.Acknowledged && now >= e.RetransmitAt)
             {
@@ -160,10 +166,10 @@ public sealed class TransactionTable<TState>
             return;
         }
 
-        foreach (var (key, state) in failed)
+        foreach (var (key, state, acknowledged) in failed)
         {
             _entries.Remove(key);
-            sink.Failed(key, state);
+            sink.Failed(key, state, acknowledged);
         }
     }
 
@@ -180,6 +186,8 @@ public sealed class TransactionTable<TState>
         public TState State { get; } = state;
 
         public bool Acknowledged { get; set; }
+
+        public bool Reliable { get; init; }
 
         public int Attempt { get; set; }
 
