@@ -18,6 +18,7 @@ public sealed class BootstrapServer : IProtocolEngine
     private readonly IPacketSender _sender;
     private readonly Random _random;
     private readonly P2pOptions _overlay;
+    private readonly WireOptions _wire;
     private readonly List<Known> _peers = [];
     private readonly Dictionary<uint, Known> _pings = [];
     private uint _nextTransaction;
@@ -31,6 +32,7 @@ public sealed class BootstrapServer : IProtocolEngine
         ArgumentNullException.ThrowIfNull(random);
         Address = address;
         _overlay = overlay;
+        _wire = new WireOptions { IdLength = Math.Max((int)overlay.HashLength, 1) };
         _sender = sender;
         _random = random;
     }
@@ -62,7 +64,7 @@ public sealed class BootstrapServer : IProtocolEngine
         P2ppMessage message;
         try
         {
-            message = P2ppCodec.Decode(packet.Span, new WireOptions { IdLength = Math.Max((int)_overlay.HashLength, 1) });
+            message = P2ppCodec.Decode(packet.Span, _wire);
         }
         catch (MalformedMessageException)
         {
@@ -154,7 +156,7 @@ public sealed class BootstrapServer : IProtocolEngine
     }
 
     private void Send(NodeAddress to, P2ppMessage message) =>
-        _sender.Send(to, P2ppCodec.Encode(message, new WireOptions { IdLength = Math.Max((int)_overlay.HashLength, 1) }));
+        _sender.Send(to, P2ppCodec.Encode(message, _wire));
 
     private static IceCandidate Candidate(NodeAddress address) =>
         new(address, CandidateTransport.Udp, CandidateType.Host, 0, 2, 0);

@@ -165,11 +165,22 @@ public sealed partial class OverlayNode
 
     private void Learn(PeerInfo info)
     {
-        if (info is { PeerId: { } id, Address: { } address } && id.Length == Self.Id.Length && id != Self.Id && !IsRecentlyDead(id)
-            && !_topology.AllPeers.Any(p => p.Id == id && p.Address != address.Candidates[0].EndPoint))
+        if (info is { PeerId: { } id, Address: { } address } && id.Length == Self.Id.Length && id != Self.Id)
         {
-            AfterTableChange(_topology.Observe(new PeerRef(id, address.Candidates[0].EndPoint)), new PeerRef(id, address.Candidates[0].EndPoint));
+            LearnSecondHand(new PeerRef(id, address.Candidates[0].EndPoint));
         }
+    }
+
+    // Heard of, not from: such a peer may be added, but never moves a known peer to another address,
+    // and a peer found dead lately stays out (other tables lag behind).
+    private void LearnSecondHand(PeerRef peer)
+    {
+        if (IsRecentlyDead(peer.Id) || (_topology.TryGetAddress(peer.Id, out var known) && known != peer.Address))
+        {
+            return;
+        }
+
+        AfterTableChange(_topology.Observe(peer), peer);
     }
 
     // A new predecessor owns part of what we owned: hand those objects over (§4.7.1 step 6). Losing a

@@ -301,10 +301,9 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
                 _dead.Remove(id); // it spoke to us itself
                 AfterTableChange(_topology.Observe(peer), peer);
             }
-            else if (!IsRecentlyDead(id) && !_topology.AllPeers.Any(p => p.Id == id && p.Address != peer.Address))
+            else
             {
-                // Relayed: second-hand, so it may add a peer but never move a known one elsewhere.
-                AfterTableChange(_topology.Observe(peer), peer);
+                LearnSecondHand(peer);
             }
         }
     }

@@ -30,6 +30,9 @@ public interface ITopology
     /// <summary>Every distinct peer held.</summary>
     IEnumerable<PeerRef> AllPeers { get; }
 
+    /// <summary>The address held for <paramref name="id"/>, if the peer is in any table (without allocating).</summary>
+    bool TryGetAddress(NodeId id, out NodeAddress address);
+
     /// <summary>A peer was seen alive; <paramref name="rtt"/> when a round trip was measured.</summary>
     TableChange Observe(PeerRef peer, TimeSpan? rtt = null);
 

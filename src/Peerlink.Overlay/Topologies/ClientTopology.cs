@@ -22,6 +22,13 @@ public sealed class ClientTopology(PeerRef self, PeerRef attachedPeer) : ITopolo
     public IEnumerable<PeerRef> AllPeers => [AttachedPeer];
 
     /// <inheritdoc/>
+    public bool TryGetAddress(NodeId id, out NodeAddress address)
+    {
+        address = AttachedPeer.Address;
+        return id == AttachedPeer.Id;
+    }
+
+    /// <inheritdoc/>
     public bool Owns(NodeId key) => false;
 
     /// <inheritdoc/>

@@ -61,6 +61,37 @@ public sealed class ChordTable : ITopology
     public IEnumerable<PeerRef> AllPeers =>
         _successors.Concat(Fingers).Concat(Predecessor is { } p ? [p] : []).DistinctBy(p => p.Id);
 
+    /// <inheritdoc/>
+    public bool TryGetAddress(NodeId id, out NodeAddress address)
+    {
+        foreach (var s in _successors)
+        {
+            if (s.Id == id)
+            {
+                address = s.Address;
+                return true;
+            }
+        }
+
+        foreach (var f in _fingers)
+        {
+            if (f.Peer.Id == id)
+            {
+                address = f.Peer.Address;
+                return true;
+            }
+        }
+
+        if (Predecessor is { } p && p.Id == id)
+        {
+            address = p.Address;
+            return true;
+        }
+
+        address = default;
+        return false;
+    }
+
     /// <summary>
     /// Whether this node is responsible for <paramref name="key"/>: key in (predecessor, self]. A node
     /// that knows no predecessor claims only its own ID, except when it is alone.
