@@ -223,21 +223,44 @@ public readonly struct NodeId : IEquatable<NodeId>, IComparable<NodeId>
     {
         CheckSameWidth(origin, a);
         CheckSameWidth(origin, b);
-        var length = origin.Length;
-        Span<byte> da = length <= 64 ? stackalloc byte[length] : new byte[length];
-        Span<byte> db = length <= 64 ? stackalloc byte[length] : new byte[length];
-        Subtract(a.Span, origin.Span, da);
-        Subtract(b.Span, origin.Span, db);
-        return da.SequenceCompareTo(db);
+
+        // No subtraction: (x - origin) mod 2^m orders the IDs at or after the origin first, in numeric
+        // order, then those before it, in numeric order. This runs for every routing decision and
+        // every table update, so it is three vectorised comparisons and nothing else.
+        var o = origin.Span;
+        var aAfter = a.Span.SequenceCompareTo(o) >= 0;
+        var bAfter = b.Span.SequenceCompareTo(o) >= 0;
+        if (aAfter != bAfter)
+        {
+            return aAfter ? -1 : 1;
+        }
+
+        return Math.Sign(a.Span.SequenceCompareTo(b.Span));
+    }
+
+    /// <summary>
+    /// The highest set bit of the clockwise distance from <paramref name="from"/> to
+    /// <paramref name="to"/> (Chord's finger interval of <paramref name="to"/> as seen from
+    /// <paramref name="from"/>), or -1 when they are equal; the same as
+    /// <c>RingDistance(from, to).HighestSetBit()</c> without allocating.
+    /// </summary>
+    public static int RingDistanceHighestBit(NodeId from, NodeId to)
+    {
+        CheckSameWidth(from, to);
+        Span<byte> distance = stackalloc byte[MaxLength];
+        distance = distance[..from.Length];
+        Subtract(to.Span, from.Span, distance);
+        return HighestSetBit(distance);
     }
 
     /// <summary>
     /// Position of the highest 1 bit counting from the least significant bit (0), or -1 for zero:
     /// floor(log2(x)). For a ring distance d it names Chord's finger interval [2^i, 2^(i+1)).
     /// </summary>
-    public int HighestSetBit()
+    public int HighestSetBit() => HighestSetBit(Span);
+
+    private static int HighestSetBit(ReadOnlySpan<byte> span)
     {
-        var span = Span;
         for (var i = 0; i < span.Length; i++)
         {
             if (span[i] != 0)

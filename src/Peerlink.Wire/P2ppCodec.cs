@@ -13,9 +13,13 @@ public static class P2ppCodec
     /// <summary>Encodes a message into a new array.</summary>
     public static byte[] Encode(P2ppMessage message, WireOptions? options = null)
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        Encode(message, buffer, options);
-        return buffer.WrittenSpan.ToArray();
+        // One exact-size array: engines encode every message they send, so no growing buffer and copy.
+        ArgumentNullException.ThrowIfNull(message);
+        options ??= WireOptions.Default;
+        var bodyLength = CheckedBodyLength(message, options);
+        var bytes = new byte[P2ppHeader.FixedLength + bodyLength];
+        Write(message, bodyLength, bytes);
+        return bytes;
     }
 
     /// <summary>Encodes a message into a buffer writer, in one piece. Returns the bytes written.</summary>
@@ -25,9 +29,17 @@ public static class P2ppCodec
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(output);
         options ??= WireOptions.Default;
+        var bodyLength = CheckedBodyLength(message, options);
+        var total = P2ppHeader.FixedLength + bodyLength;
+        Write(message, bodyLength, output.GetSpan(total)[..total]);
+        output.Advance(total);
+        return total;
+    }
+
+    private static int CheckedBodyLength(P2ppMessage message, WireOptions options)
+    {
         var h = message.Header;
         CheckHeader(h, options);
-
         var bodyLength = h.SourceId.Length + (h.ResponseId?.Length ?? 0);
         foreach (var o in message.Objects)
         {
@@ -39,8 +51,13 @@ public static class P2ppCodec
             throw new ArgumentException($"message body of {bodyLength} bytes exceeds the limit of {options.MaxBodyLength}; split it (§6: no fragmentation)");
         }
 
-        var total = P2ppHeader.FixedLength + bodyLength;
-        var writer = new WireWriter(output.GetSpan(total)[..total]);
+        return bodyLength;
+    }
+
+    private static void Write(P2ppMessage message, int bodyLength, Span<byte> destination)
+    {
+        var h = message.Header;
+        var writer = new WireWriter(destination);
         var first = (P2ppHeader.Version << 14) | ((int)h.Kind << 12) | (h.IsAck ? 0x0800 : 0)
             | (h.FromPeer ? 0x0400 : 0) | (h.Recursive ? 0x0200 : 0) | (int)h.ResponseCode;
         writer.WriteUInt16((ushort)first);
@@ -59,9 +76,6 @@ public static class P2ppCodec
         {
             o.Write(ref writer);
         }
-
-        output.Advance(total);
-        return total;
     }
 
     /// <summary>Decodes one complete message.</summary>

@@ -25,6 +25,28 @@ public class HighestSetBitTests
     }
 }
 
+public class RingDistanceHighestBitTests
+{
+    [Property(Replay = "(24680,13579)", MaxTest = 500)]
+    public bool RingDistanceHighestBit_AnyIds_EqualsTheAllocatingForm(ushort from, ushort to)
+    {
+        NodeId Id(ushort v) => NodeId.FromUInt64(v, 2);
+
+        return NodeId.RingDistanceHighestBit(Id(from), Id(to)) == NodeId.RingDistance(Id(from), Id(to)).HighestSetBit();
+    }
+
+    [Fact]
+    public void RingDistanceHighestBit_Sha1WidthWrapAround_CountsClockwise()
+    {
+        var from = NodeId.Parse("ff" + new string('0', 38));
+        var to = NodeId.FromUInt64(1, 20);
+
+        // 0x01 - 0xff00..00 mod 2^160 = 0x0100..01: the highest bit is 152.
+        Assert.Equal(152, NodeId.RingDistanceHighestBit(from, to));
+        Assert.Equal(-1, NodeId.RingDistanceHighestBit(to, to));
+    }
+}
+
 public class CompareClockwiseTests
 {
     [Property(Replay = "(12345,67891)", MaxTest = 500)]

@@ -127,6 +127,35 @@ public class TransactionTableTests
     }
 
     [Fact]
+    public void NextDeadline_EarliestAnsweredAckedOrAbandoned_MovesToTheNextOne()
+    {
+        // The earliest deadline is cached; every way an entry changes or goes must refresh it.
+        var table = new TransactionTable<string>();
+        var b = Request with { TransactionId = 8 };
+        var c = Request with { TransactionId = 9 };
+        table.Sent(Ms(0), Request, Peer, Bytes, reliable: false, "a"); // due 500
+        table.Sent(Ms(100), b, Peer, Bytes, reliable: false, "b"); // due 600
+        table.Sent(Ms(200), c, Peer, Bytes, reliable: false, "c"); // due 700
+        Assert.Equal(Ms(500), table.NextDeadline);
+
+        Assert.True(table.Answered(Me, Request.TransactionId, out _));
+        Assert.Equal(Ms(600), table.NextDeadline);
+
+        Assert.True(table.Acked(Ms(300), b)); // now waits for the response: T3 from 300
+        Assert.Equal(Ms(700), table.NextDeadline);
+
+        Assert.True(table.Abandon(c));
+        Assert.Equal(Ms(5300), table.NextDeadline);
+
+        table.Sent(Ms(400), c, Peer, Bytes, reliable: false, "c again"); // due 900, earlier than 5300
+        Assert.Equal(Ms(900), table.NextDeadline);
+
+        var sink = new RecordingSink();
+        table.Poll(Ms(900), sink); // retransmits c: its next try is at 400 + 500 + 1000
+        Assert.Equal(Ms(1900), table.NextDeadline);
+    }
+
+    [Fact]
     public void Timers_NonPositive_Rejected()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new TransactionTimers { T0 = TimeSpan.Zero });

@@ -8,7 +8,7 @@ public class LookupScenarioTests(ITestOutputHelper output)
 {
     private void Show(LookupScenarioReport r) =>
         output.WriteLine($"nodes {r.Nodes} lookups {r.Lookups} success {r.SuccessRate:P2} hops {r.MeanHops:F2} p99 {r.HopsP99} " +
-            $"latency p50 {r.LatencyMsP50:F0} ms p99 {r.LatencyMsP99:F0} ms maintenance {r.MaintenanceBytesPerNodePerSecond:F0} B/s lost {r.ObjectsLost} events {r.Events}");
+            $"latency p50 {r.LatencyMsP50:F0} ms p99 {r.LatencyMsP99:F0} ms maintenance {r.MaintenanceBytesPerNodePerSecond:F0} B/s lost {r.ObjectsLost} events {r.Events} joins failed {r.JoinsFailed} formed at {r.JoinTime}");
 
     [Fact]
     public void Static_ThousandNodes_EveryLookupSucceedsInAtMostHalfLogNPlusOneHopsOnAverage()
@@ -36,6 +36,27 @@ public class LookupScenarioTests(ITestOutputHelper output)
         Show(report);
 
         Assert.True(report.SuccessRate >= 0.995, $"success {report.SuccessRate:P2}");
+        Assert.Equal(0, report.ObjectsLost);
+    }
+
+    [Fact]
+    public void ProtocolJoin_FiveHundredNodesJoinOneByOne_EveryLookupSucceeds()
+    {
+        var report = LookupScenario.Run(new LookupScenarioOptions
+        {
+            Nodes = 500,
+            Join = JoinMode.Protocol,
+            JoinRate = 20,
+            Lookups = 1000,
+            Objects = 100,
+            Duration = TimeSpan.FromMinutes(2),
+        });
+        Show(report);
+
+        Assert.Equal(0, report.JoinsFailed);
+        Assert.True(report.JoinTime >= TimeSpan.FromSeconds(499 / 20.0), $"formed at {report.JoinTime}: the joins were not spread out");
+        Assert.Equal(1.0, report.SuccessRate);
+        Assert.True(report.MeanHops <= (0.5 * Math.Log2(500)) + 1, $"mean hops {report.MeanHops}");
         Assert.Equal(0, report.ObjectsLost);
     }
 }

@@ -18,6 +18,9 @@ public sealed partial class OverlayNode
     private TimeSpan? _nextMaintenance;
     private TimeSpan _nextReplication;
     private long _round;
+
+    // Stabilizations sent since the last maintenance round because an answer moved the successor.
+    private int _restabilizations;
     private int _replicaSetHash;
 
     /// <summary>Whether periodic maintenance runs (after <see cref="Join"/> or <see cref="StartAlone"/>).</summary>
@@ -92,6 +95,7 @@ public sealed partial class OverlayNode
         {
             _nextMaintenance = _now + Jitter(_options.MaintenanceInterval);
             Store.Expire(_now);
+            _restabilizations = 0;
             foreach (var action in _topology.Maintenance(_round++))
             {
                 Maintain(action);
@@ -127,6 +131,22 @@ public sealed partial class OverlayNode
             case MaintenanceKind.FindPeers:
                 LookupPeer(_now, new PLookup(1, PeerLookupMode.Closest, action.Target), RoutingMode.Recursive, LearnPeers);
                 break;
+        }
+    }
+
+    // Chord's stabilize, repeated at once while it moves the successor: a node admitted among many
+    // concurrent joiners can start with a successor far past its true one, and each answer brings it
+    // only one peer closer (the asked peer's predecessor). One step per maintenance round would take
+    // minutes to walk back; one step per round trip takes seconds. Bounded per round, so that a
+    // topology whose "first replica" keeps changing cannot turn this into a loop.
+    private void StabilizeAgainIfMoved(PeerRef asked)
+    {
+        const int MaxPerRound = 64;
+        if (_topology.ReplicaSet(1).FirstOrDefault() is { Id.IsEmpty: false } successor && successor.Id != asked.Id
+            && _restabilizations < MaxPerRound)
+        {
+            _restabilizations++;
+            Maintain(new MaintenanceAction(MaintenanceKind.ExchangeNeighbors, successor));
         }
     }
 

@@ -259,6 +259,7 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
                     var peers = neighbors.Entries.Where(e => e is { PeerId: not null, Address: not null } && !IsRecentlyDead(e.PeerId!.Value))
                         .Select(e => new PeerRef(e.PeerId!.Value, e.Address!.Candidates[0].EndPoint)).ToList();
                     AfterTableChange(_topology.MergeNeighbors(probe.Peer, peers), probe.Peer);
+                    StabilizeAgainIfMoved(probe.Peer);
                 }
 
                 break;

@@ -31,6 +31,11 @@ public sealed class TransactionTable<TState>
     private readonly Dictionary<TransactionKey, Entry> _entries = [];
     private readonly TransactionTimers _timers;
 
+    // The earliest deadline, kept because the engine's owner asks for it after every event. Adding an
+    // entry can only move it earlier; anything else that touches the entry that set it recomputes it.
+    private TimeSpan? _next;
+    private bool _stale;
+
     /// <summary>Creates an empty table.</summary>
     public TransactionTable(TransactionTimers? timers = null) => _timers = timers ?? TransactionTimers.Default;
 
@@ -42,17 +47,21 @@ public sealed class TransactionTable<TState>
     {
         get
         {
-            TimeSpan? next = null;
-            foreach (var e in _entries.Values)
+            if (_stale)
             {
-                var due = e.Acknowledged ? e.FailAt : Min(e.RetransmitAt, e.FailAt);
-                if (next is null || due < next)
+                _stale = false;
+                _next = null;
+                foreach (var e in _entries.Values)
                 {
-                    next = due;
+                    var due = e.Due;
+                    if (_next is null || due < _next)
+                    {
+                        _next = due;
+                    }
                 }
             }
 
-            return next;
+            return _next;
         }
     }
 
@@ -79,15 +88,21 @@ public sealed class TransactionTable<TState>
         }
 
         var wait = responseTimeout ?? _timers.T3;
-        if (!_entries.TryAdd(key, new Entry(to, bytes, state, wait)
+        var entry = new Entry(to, bytes, state, wait)
         {
             Reliable = reliable,
             Acknowledged = reliable, // §6.2.2: no ACKs on reliable transports; the request waits at once.
             RetransmitAt = now + _timers.T0,
             FailAt = now + (reliable ? wait : _timers.T2),
-        }))
+        };
+        if (!_entries.TryAdd(key, entry))
         {
             throw new InvalidOperationException($"transaction {key} is already open");
+        }
+
+        if (!_stale && (_next is null || entry.Due < _next))
+        {
+            _next = entry.Due;
         }
 
         return true;
@@ -105,6 +120,7 @@ public sealed class TransactionTable<TState>
             return false;
         }
 
+        Touch(entry);
         if (key.Kind != MessageKind.Request)
         {
             _entries.Remove(key);
@@ -129,6 +145,7 @@ public sealed class TransactionTable<TState>
         var key = new TransactionKey(sourceId, transactionId, MessageKind.Request);
         if (_entries.TryGetValue(key, out var entry) && (from is not { } sender || sender == entry.To))
         {
+            Touch(entry);
             _entries.Remove(key);
             state = entry.State;
             return true;
@@ -139,12 +156,22 @@ public sealed class TransactionTable<TState>
     }
 
     /// <summary>Ends a transaction without an outcome (its operation was cancelled).</summary>
-    public bool Abandon(TransactionKey key) => _entries.Remove(key);
+    public bool Abandon(TransactionKey key)
+    {
+        if (!_entries.Remove(key, out var entry))
+        {
+            return false;
+        }
+
+        Touch(entry);
+        return true;
+    }
 
     /// <summary>Runs what is due at <paramref name="now"/>: retransmissions and failures.</summary>
     public void Poll(TimeSpan now, ITransactionSink<TState> sink)
     {
         ArgumentNullException.ThrowIfNull(sink);
+        _stale = true;
         List<(TransactionKey Key, TState State, bool Acknowledged)>? failed = null;
         foreach (var (key, e) in _entries)
         {
@@ -175,6 +202,15 @@ public sealed class TransactionTable<TState>
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
+    // The entry is about to change or go: if it set the earliest deadline, find it again when asked.
+    private void Touch(Entry entry)
+    {
+        if (entry.Due == _next)
+        {
+            _stale = true;
+        }
+    }
+
     private sealed class Entry(NodeAddress to, ReadOnlyMemory<byte> bytes, TState state, TimeSpan responseTimeout)
     {
         public TimeSpan ResponseTimeout { get; } = responseTimeout;
@@ -194,5 +230,8 @@ public sealed class TransactionTable<TState>
         public TimeSpan RetransmitAt { get; set; }
 
         public TimeSpan FailAt { get; set; }
+
+        /// <summary>When this entry next needs the owner's attention.</summary>
+        public TimeSpan Due => Acknowledged ? FailAt : Min(RetransmitAt, FailAt);
     }
 }

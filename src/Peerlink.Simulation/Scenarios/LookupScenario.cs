@@ -11,7 +11,8 @@ namespace Peerlink.Simulation.Scenarios;
 /// published through the overlay, then lookups for them from random live peers, optionally under
 /// churn and loss. The starting overlay is built by an oracle (every node's successors, predecessor
 /// and fingers are those of the complete ring, as p2psim's static mode does), so that large overlays
-/// start without simulating N joins; under churn, nodes that come back join through the protocol.
+/// start without simulating N joins, or (<see cref="JoinMode.Protocol"/>) by N joins through the
+/// protocol; under churn, nodes that come back join through the protocol.
 /// </summary>
 public static class LookupScenario
 {
@@ -24,14 +25,24 @@ public static class LookupScenario
         var random = new Random(options.Seed);
         var nodes = new List<SimulatedNode>(options.Nodes);
 
-        progress?.Invoke($"creating {options.Nodes} nodes");
-        for (var i = 0; i < options.Nodes; i++)
+        var joinsFailed = 0;
+        if (options.Join == JoinMode.Protocol)
         {
-            nodes.Add(sim.AddNode(c => CreateNode(c, sim, nodes, options, idLength)));
+            joinsFailed = JoinAll(sim, nodes, options, idLength, progress);
+        }
+        else
+        {
+            progress?.Invoke($"creating {options.Nodes} nodes");
+            for (var i = 0; i < options.Nodes; i++)
+            {
+                nodes.Add(sim.AddNode(c => CreateNode(c, sim, nodes, options, idLength)));
+            }
+
+            progress?.Invoke("building the ring's tables");
+            BuildTables(sim, nodes);
         }
 
-        progress?.Invoke("building the ring's tables");
-        BuildTables(sim, nodes);
+        var joinTime = sim.Now;
 
         progress?.Invoke($"publishing {options.Objects} objects");
         var objects = Enumerable.Range(0, options.Objects)
@@ -41,7 +52,7 @@ public static class LookupScenario
         foreach (var obj in objects)
         {
             var from = nodes[random.Next(nodes.Count)];
-            sim.At(sim.Now + (publishWindow * random.NextDouble()), () => sim.Invoke<OverlayNode>(from, n => n.Publish(sim.Now, obj, RoutingMode.Recursive, _ => { })));
+            sim.At(sim.Now + (publishWindow * random.NextDouble()), () => sim.Invoke<OverlayNode>(sim.IsUp(from) ? from : nodes.First(sim.IsUp), n => n.Publish(sim.Now, obj, RoutingMode.Recursive, _ => { })));
         }
 
         sim.RunFor(publishWindow + TimeSpan.FromSeconds(30));
@@ -107,7 +118,66 @@ public static class LookupScenario
             maintenanceBytes / meanLive / window,
             lost,
             sim.Counters.EventsProcessed,
-            sim.Now);
+            sim.Now,
+            joinsFailed,
+            joinTime);
+    }
+
+    // Protocol joins: node i is added at i / JoinRate seconds and joins through a random node already
+    // in (what a bootstrap server hands out). Nodes whose Join fails three times are crashed, so that
+    // they take no part in what follows. Returns how many failed.
+    private static int JoinAll(Simulator sim, List<SimulatedNode> nodes, LookupScenarioOptions options, int idLength, Action<string>? progress)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.JoinRate);
+        var random = new Random(unchecked(options.Seed * 31) + 1);
+        var joined = new List<SimulatedNode>(options.Nodes);
+        var failed = 0;
+        var first = sim.AddNode(c => CreateNode(c, sim, nodes, options, idLength));
+        nodes.Add(first);
+        sim.Invoke<OverlayNode>(first, n => n.StartAlone(sim.Now));
+        joined.Add(first);
+        var step = TimeSpan.FromSeconds(1 / options.JoinRate);
+
+        // As a real node would with the several peers a bootstrap server hands out: a Join that fails
+        // (its path ran through peers that were themselves still settling) is tried through another.
+        void Join(SimulatedNode node, int attempt)
+        {
+            var via = joined[random.Next(joined.Count)];
+            sim.Invoke<OverlayNode>(node, n => n.Join(sim.Now, via.Address, result =>
+            {
+                if (result.Succeeded)
+                {
+                    joined.Add(node);
+                }
+                else if (attempt < 3)
+                {
+                    sim.After(TimeSpan.Zero, () => Join(node, attempt + 1));
+                }
+                else
+                {
+                    failed++;
+                    sim.After(TimeSpan.Zero, () => sim.Crash(node));
+                }
+            }));
+        }
+
+        var report = Math.Max(1, options.Nodes / 10);
+        for (var i = 1; i < options.Nodes; i++)
+        {
+            sim.RunFor(step);
+            var node = sim.AddNode(c => CreateNode(c, sim, nodes, options, idLength));
+            nodes.Add(node);
+            Join(node, attempt: 1);
+            if (i % report == 0)
+            {
+                progress?.Invoke($"{i} of {options.Nodes} nodes added, {joined.Count} joined, {failed} failed");
+            }
+        }
+
+        // The last joins finish, and stabilisation takes one more round everywhere.
+        sim.RunFor(options.Node.MaintenanceInterval * 2);
+        progress?.Invoke($"{joined.Count} of {options.Nodes} joined ({failed} failed) by {sim.Now} of simulated time");
+        return failed;
     }
 
     private static OverlayNode CreateNode(SimulatedNodeContext c, Simulator sim, List<SimulatedNode> nodes, LookupScenarioOptions options, int idLength)

@@ -14,6 +14,12 @@ public sealed record LookupScenarioOptions
     /// <summary>Objects published before the lookups; lookups ask for them.</summary>
     public int Objects { get; init; } = 1000;
 
+    /// <summary>How the overlay forms: tables from an oracle, or every node joining through the protocol.</summary>
+    public JoinMode Join { get; init; } = JoinMode.Oracle;
+
+    /// <summary>With <see cref="JoinMode.Protocol"/>: nodes that join per second of simulated time.</summary>
+    public double JoinRate { get; init; } = 100;
+
     /// <summary>Seed of everything random.</summary>
     public int Seed { get; init; } = 7;
 

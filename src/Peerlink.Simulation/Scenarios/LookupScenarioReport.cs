@@ -10,6 +10,8 @@ namespace Peerlink.Simulation.Scenarios;
 /// <param name="ObjectsLost">Objects with no live copy at the end.</param>
 /// <param name="Events">Simulator events processed.</param>
 /// <param name="SimulatedTime">Simulated time at the end.</param>
+/// <param name="JoinsFailed">With protocol joins: nodes whose Join failed (they are left out of the overlay).</param>
+/// <param name="JoinTime">Simulated time the overlay took to form (zero for the oracle).</param>
 public sealed record LookupScenarioReport(
     int Nodes,
     int Lookups,
@@ -19,7 +21,9 @@ public sealed record LookupScenarioReport(
     double MaintenanceBytesPerNodePerSecond,
     int ObjectsLost,
     long Events,
-    TimeSpan SimulatedTime)
+    TimeSpan SimulatedTime,
+    int JoinsFailed = 0,
+    TimeSpan JoinTime = default)
 {
     /// <summary>Succeeded / issued.</summary>
     public double SuccessRate => Lookups == 0 ? 0 : (double)Succeeded / Lookups;

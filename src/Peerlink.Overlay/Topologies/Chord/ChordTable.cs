@@ -58,8 +58,7 @@ public sealed class ChordTable : ITopology
     public IEnumerable<PeerRef> Fingers => _fingers.Select(f => f.Peer);
 
     /// <summary>Every distinct peer the table holds.</summary>
-    public IEnumerable<PeerRef> AllPeers =>
-        _successors.Concat(Fingers).Concat(Predecessor is { } p ? [p] : []).DistinctBy(p => p.Id);
+    public IEnumerable<PeerRef> AllPeers => Distinct(includeFingers: true);
 
     /// <inheritdoc/>
     public bool TryGetAddress(NodeId id, out NodeAddress address)
@@ -159,14 +158,68 @@ public sealed class ChordTable : ITopology
     public IEnumerable<PeerRef> ReplicaSet(int count) => _successors.Take(count);
 
     /// <summary>Predecessor, then successors.</summary>
-    public IEnumerable<PeerRef> Neighbors => (Predecessor is { } p ? [p] : Enumerable.Empty<PeerRef>()).Concat(_successors).DistinctBy(x => x.Id);
+    public IEnumerable<PeerRef> Neighbors => Distinct(includeFingers: false);
 
     /// <summary>
     /// Known peers by clockwise distance from <paramref name="key"/> (the key's successor first): the
     /// peers that own or will own it, which is what "closest" means on a ring.
     /// </summary>
-    public IReadOnlyList<PeerRef> Closest(NodeId key, int count) =>
-        AllPeers.Append(Self).OrderBy(p => NodeId.RingDistance(key, p.Id)).Take(count).ToList();
+    public IReadOnlyList<PeerRef> Closest(NodeId key, int count)
+    {
+        var peers = Distinct(includeFingers: true);
+        peers.Add(Self);
+        peers.Sort((a, b) => NodeId.CompareClockwise(key, a.Id, b.Id));
+        if (peers.Count > count)
+        {
+            peers.RemoveRange(count, peers.Count - count);
+        }
+
+        return peers;
+    }
+
+    // Predecessor (for Neighbors), successors and fingers, each peer once. A list and a linear check:
+    // the table holds a few dozen peers, and this answers every table request.
+    private List<PeerRef> Distinct(bool includeFingers)
+    {
+        var peers = new List<PeerRef>(_successors.Count + 1 + (includeFingers ? _fingers.Count : 0));
+        if (!includeFingers && Predecessor is { } p)
+        {
+            peers.Add(p);
+        }
+
+        foreach (var s in _successors)
+        {
+            AddOnce(peers, s);
+        }
+
+        if (includeFingers)
+        {
+            foreach (var f in _fingers)
+            {
+                AddOnce(peers, f.Peer);
+            }
+
+            if (Predecessor is { } q)
+            {
+                AddOnce(peers, q);
+            }
+        }
+
+        return peers;
+    }
+
+    private static void AddOnce(List<PeerRef> peers, PeerRef peer)
+    {
+        foreach (var known in peers)
+        {
+            if (known.Id == peer.Id)
+            {
+                return;
+            }
+        }
+
+        peers.Add(peer);
+    }
 
     /// <summary>
     /// A peer answered, or told us about itself: place it where it fits. <paramref name="rtt"/> is the
@@ -223,7 +276,7 @@ public sealed class ChordTable : ITopology
         if (Successor is { } s)
         {
             actions.Add(new MaintenanceAction(MaintenanceKind.ExchangeNeighbors, s));
-            var lowest = Math.Max(0, NodeId.RingDistance(Self.Id, s.Id).HighestSetBit());
+            var lowest = Math.Max(0, NodeId.RingDistanceHighestBit(Self.Id, s.Id));
             var span = Self.Id.BitLength - lowest;
             var interval = Self.Id.BitLength - 1 - (int)(round % span);
             actions.Add(new MaintenanceAction(MaintenanceKind.FindPeers, Target: FingerStart(interval)));
@@ -351,8 +404,7 @@ public sealed class ChordTable : ITopology
 
     private TableChange ObserveFinger(PeerRef peer, TimeSpan? rtt)
     {
-        var distance = NodeId.RingDistance(Self.Id, peer.Id);
-        var interval = distance.HighestSetBit();
+        var interval = NodeId.RingDistanceHighestBit(Self.Id, peer.Id);
         var at = 0;
         for (; at < _fingers.Count && _fingers[at].Interval < interval; at++)
         {
