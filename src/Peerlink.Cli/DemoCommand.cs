@@ -41,7 +41,7 @@ internal static class DemoCommand
             {
                 var peer = await LiveNodes.StartPeerAsync(new IPEndPoint(IPAddress.Loopback, 0), bootstrapHost.Address.ToEndPoint(), null, timeout.Token, fast).ConfigureAwait(false);
                 hosts.Add(peer.Host);
-                peers.Add(peer);
+                peers.Add((peer.Host, peer.Node));
                 io.Out.WriteLine($"  peer {peer.Node.Self.Id.ToString()[..8]} at {peer.Host.Address} joined");
             }
 

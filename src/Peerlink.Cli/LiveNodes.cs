@@ -11,47 +11,167 @@ using Peerlink.Wire;
 
 namespace Peerlink.Cli;
 
-/// <summary>Starting real nodes, servers and clients on UDP sockets: the wiring the verbs share.</summary>
+/// <summary>Starting real nodes, servers and clients on UDP or TCP sockets: the wiring the verbs share.</summary>
 internal static class LiveNodes
 {
-    /// <summary>The overlay a bootstrap server describes by default.</summary>
-    public static P2pOptions DefaultOverlay { get; } = new(HashAlgorithmCode.Sha1, 20, OverlayAlgorithm.Chord, 1, Bytes.FromUtf8("peerlink"));
+    /// <summary>The overlay a bootstrap server describes by default: Chord, SHA-1, 20-byte IDs.</summary>
+    public static P2pOptions DefaultOverlay { get; } = Overlay(HashAlgorithmCode.Sha1);
 
-    public static async Task<(EngineHost Host, BootstrapServer Server)> StartBootstrapAsync(IPEndPoint at, CancellationToken ct)
+    /// <summary>An overlay whose IDs are the whole output of <paramref name="hash"/> (P2P-Options, §9.3.4).</summary>
+    public static P2pOptions Overlay(HashAlgorithmCode hash, OverlayAlgorithm algorithm = OverlayAlgorithm.Chord) =>
+        new(hash, (byte)IdHash.OutputLength(hash), algorithm, 1, Bytes.FromUtf8("peerlink"));
+
+    /// <summary>A socket of the given kind, bound now (so its address is known before the engine is built).</summary>
+    public static IPacketTransport Bind(TransportKind kind, IPEndPoint at) => kind switch
     {
-        var transport = new UdpTransport(new UdpTransportOptions { EndPoint = at });
-        var server = new BootstrapServer(transport.LocalAddress, DefaultOverlay, transport, new Random());
-        var host = new EngineHost(server, transport);
+        TransportKind.Tcp => new TcpTransport(new TcpTransportOptions { EndPoint = at }),
+        _ => new UdpTransport(new UdpTransportOptions { EndPoint = at }),
+    };
+
+    public static async Task<(EngineHost Host, BootstrapServer Server)> StartBootstrapAsync(
+        IPEndPoint at, CancellationToken ct, P2pOptions? overlay = null, TransportKind transport = TransportKind.Udp)
+    {
+        var socket = Bind(transport, at);
+        var server = new BootstrapServer(socket.LocalAddress, overlay ?? DefaultOverlay, socket, new Random());
+        var host = new EngineHost(server, socket);
         await host.StartAsync(ct).ConfigureAwait(false);
         return (host, server);
     }
 
-    /// <summary>A peer at <paramref name="at"/>: it forms the overlay alone, or joins through the bootstrap server's peers.</summary>
-    public static async Task<(EngineHost Host, OverlayNode Node)> StartPeerAsync(IPEndPoint at, IPEndPoint? bootstrap, NodeId? id, CancellationToken ct, OverlayNodeOptions? options = null)
+    /// <summary>
+    /// A peer at <paramref name="at"/>: it forms the overlay alone, or joins through one of the peers
+    /// the bootstrap server names, with the ID and the overlay's ID length the server gives.
+    /// <paramref name="id"/> is asked for (the server grants an ID of the overlay's length), or taken
+    /// when there is no server.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No bootstrap answer, an overlay this node cannot be part of, or a failed join.</exception>
+    public static async Task<LivePeer> StartPeerAsync(IPEndPoint at, IPEndPoint? bootstrap, NodeId? id, CancellationToken ct, OverlayNodeOptions? options = null, PeerSetup? setup = null)
     {
-        var transport = new UdpTransport(new UdpTransportOptions { EndPoint = at });
+        setup ??= new PeerSetup();
+        var transport = Bind(setup.Transport, at);
         var random = new Random();
-        BootstrapAnswer? answer = null;
-        if (bootstrap is not null)
+        EngineHost? host = null;
+        try
         {
-            answer = await AskBootstrapAsync(bootstrap, transport.LocalAddress, id, ct).ConfigureAwait(false);
-        }
-
-        var self = new PeerRef(answer?.AssignedId ?? id ?? NodeId.Random(random, 20), transport.LocalAddress);
-        var node = new OverlayNode(new ChordTable(self), transport, random, options);
-        var host = new EngineHost(node, transport);
-        await host.StartAsync(ct).ConfigureAwait(false);
-        if (answer is { Peers.Count: > 0 })
-        {
-            var via = answer.Peers[random.Next(answer.Peers.Count)].Address;
-            var joined = await host.InvokeOperationAsync<OverlayResult>((now, done) => node.Join(now, via, done), ct).ConfigureAwait(false);
-            if (!joined.Succeeded)
+            BootstrapAnswer? answer = null;
+            P2pOptions overlay;
+            if (bootstrap is not null)
             {
-                await host.DisposeAsync().ConfigureAwait(false);
-                throw new InvalidOperationException($"could not join through {via}: {joined.Failure}");
+                answer = await BootstrapClient.AskAsync(setup.Transport, bootstrap, transport.LocalAddress, asPeer: true, ct, id).ConfigureAwait(false);
+                overlay = OverlayCheck.Agree(answer.Options, setup.Hash, setup.Topology, bootstrap);
             }
+            else
+            {
+                overlay = Overlay(setup.Hash ?? HashAlgorithmCode.Sha1);
+            }
+
+            var self = new PeerRef(answer?.AssignedId ?? id ?? NodeId.Random(random, overlay.HashLength), transport.LocalAddress);
+            var nodeOptions = WithIdLength(options, overlay.HashLength);
+            var chord = new ChordTable(self);
+            var logged = setup.Log is { } log ? new LoggedChordTable(chord, log) : null;
+            var node = new OverlayNode(logged ?? (ITopology)chord, transport, random, nodeOptions);
+            IProtocolEngine engine = logged is not null ? new LoggedOverlayEngine(node, logged, setup.Log!, nodeOptions.Wire) : node;
+            host = new EngineHost(engine, transport);
+            await host.StartAsync(ct).ConfigureAwait(false);
+            NodeAddress? via = null;
+            if (answer is { Peers.Count: > 0 })
+            {
+                via = answer.Peers[random.Next(answer.Peers.Count)].Address;
+                var joined = await host.InvokeOperationAsync<OverlayResult>((now, done) => node.Join(now, via.Value, done), ct).ConfigureAwait(false);
+                if (!joined.Succeeded)
+                {
+                    throw new InvalidOperationException($"could not join through {via}: {joined.Failure}");
+                }
+            }
+            else
+            {
+                await host.InvokeAsync(now => node.StartAlone(now), ct).ConfigureAwait(false);
+            }
+
+            return new LivePeer(host, node, chord, overlay, via);
         }
-        else
+        catch
+        {
+            if (host is null)
+            {
+                await transport.DisposeAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                await host.DisposeAsync().ConfigureAwait(false); // the host owns the transport
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A one-shot client (§3.2) on an ephemeral port, attached to the peer at <paramref name="via"/>:
+    /// it routes nothing and enters no table (its messages carry P=0); the peer routes for it.
+    /// </summary>
+    /// <param name="via">The peer.</param>
+    /// <param name="ct">Cancels the start.</param>
+    /// <param name="overlay">The overlay's parameters (the ID length); SHA-1 by default.</param>
+    /// <param name="transport">The overlay's transport.</param>
+    public static Task<(EngineHost Host, OverlayNode Node)> StartClientAsync(
+        IPEndPoint via, CancellationToken ct, P2pOptions? overlay = null, TransportKind transport = TransportKind.Udp) =>
+        StartClientOnAsync(Bind(transport, LocalFor(via)), via, overlay ?? DefaultOverlay, null, member: false, ct);
+
+    /// <summary>
+    /// A long-running client: attached to <paramref name="via"/> when given, else to a random peer the
+    /// bootstrap server names (asked as a client, P=0, so it is never handed out to joiners). With a
+    /// bootstrap server the overlay's parameters and the client's ID are the server's. It pings its
+    /// peer every maintenance interval (§4.9.1), so a dead peer shows.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No bootstrap answer, an overlay this node cannot use, or no peer yet.</exception>
+    public static async Task<LiveClient> StartAttachedClientAsync(IPEndPoint? local, IPEndPoint? bootstrap, IPEndPoint? via, PeerSetup setup, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        var near = via ?? bootstrap ?? throw new ArgumentException("a client needs a bootstrap server or a peer", nameof(via));
+        var socket = Bind(setup.Transport, local ?? LocalFor(near));
+        try
+        {
+            var overlay = Overlay(setup.Hash ?? HashAlgorithmCode.Sha1);
+            NodeId? id = null;
+            var peer = via;
+            if (bootstrap is not null)
+            {
+                var answer = await BootstrapClient.AskAsync(setup.Transport, bootstrap, socket.LocalAddress, asPeer: false, ct).ConfigureAwait(false);
+                overlay = OverlayCheck.Agree(answer.Options, setup.Hash, setup.Topology, bootstrap);
+                id = answer.AssignedId;
+                if (peer is null)
+                {
+                    if (answer.Peers.Count == 0)
+                    {
+                        throw new InvalidOperationException($"the overlay at {bootstrap} has no peers yet: a client needs one to attach to (start a peer first)");
+                    }
+
+                    peer = answer.Peers[Random.Shared.Next(answer.Peers.Count)].Address.ToEndPoint();
+                }
+            }
+
+            var (host, node) = await StartClientOnAsync(socket, peer!, overlay, id, member: true, ct).ConfigureAwait(false);
+            return new LiveClient(host, node, overlay, NodeAddress.FromEndPoint(peer!));
+        }
+        catch
+        {
+            await socket.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async Task<(EngineHost Host, OverlayNode Node)> StartClientOnAsync(
+        IPacketTransport socket, IPEndPoint via, P2pOptions overlay, NodeId? id, bool member, CancellationToken ct)
+    {
+        var random = new Random();
+        var self = new PeerRef(id ?? NodeId.Random(random, overlay.HashLength), socket.LocalAddress);
+
+        // The peer's ID is learned from its first answer (ClientTopology.Observe); until then, zero.
+        var attached = new PeerRef(NodeId.Zero(overlay.HashLength), NodeAddress.FromEndPoint(via));
+        var node = new OverlayNode(new ClientTopology(self, attached), socket, random, WithIdLength(null, overlay.HashLength));
+        var host = new EngineHost(node, socket);
+        await host.StartAsync(ct).ConfigureAwait(false);
+        if (member)
         {
             await host.InvokeAsync(now => node.StartAlone(now), ct).ConfigureAwait(false);
         }
@@ -59,47 +179,21 @@ internal static class LiveNodes
         return (host, node);
     }
 
-    /// <summary>A client on an ephemeral port, attached to the peer at <paramref name="via"/> (§3.2).</summary>
-    public static async Task<(EngineHost Host, OverlayNode Node)> StartClientAsync(IPEndPoint via, CancellationToken ct)
+    // Loopback talks from loopback; anything else from every interface.
+    private static IPEndPoint LocalFor(IPEndPoint remote)
     {
-        var local = new IPEndPoint(via.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Loopback : IPAddress.Loopback, 0);
-        if (!IPAddress.IsLoopback(via.Address))
-        {
-            local = new IPEndPoint(via.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
-        }
-
-        var transport = new UdpTransport(new UdpTransportOptions { EndPoint = local });
-        var random = new Random();
-        var self = new PeerRef(NodeId.Random(random, 20), transport.LocalAddress);
-        var node = new OverlayNode(new ClientTopology(self, new PeerRef(NodeId.Zero(20), NodeAddress.FromEndPoint(via))), transport, random);
-        var host = new EngineHost(node, transport);
-        await host.StartAsync(ct).ConfigureAwait(false);
-        return (host, node);
+        var v6 = remote.AddressFamily == AddressFamily.InterNetworkV6;
+        return IPAddress.IsLoopback(remote.Address)
+            ? new IPEndPoint(v6 ? IPAddress.IPv6Loopback : IPAddress.Loopback, 0)
+            : new IPEndPoint(v6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
     }
 
-    private static async Task<BootstrapAnswer> AskBootstrapAsync(IPEndPoint server, NodeAddress self, NodeId? id, CancellationToken ct)
-    {
-        using var socket = new UdpClient(server.AddressFamily);
-        var request = BootstrapExchange.Request((uint)Random.Shared.Next(), self, id);
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            await socket.SendAsync(request, server, ct).ConfigureAwait(false);
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            wait.CancelAfter(TimeSpan.FromMilliseconds(500 << attempt));
-            try
-            {
-                var reply = await socket.ReceiveAsync(wait.Token).ConfigureAwait(false);
-                if (BootstrapExchange.Read(reply.Buffer) is { } answer)
-                {
-                    return answer;
-                }
-            }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-                // no answer yet: send again (§6.2.1's doubling)
-            }
-        }
+    /// <summary>The Resource-ID of a key: its hash in the overlay's algorithm, cut to the overlay's ID length (§9.3.4).</summary>
+    public static NodeId KeyId(P2pOptions overlay, string key) => IdHash.ToId(overlay.HashAlgorithm, key, overlay.HashLength);
 
-        throw new InvalidOperationException($"no answer from the bootstrap server at {server}");
+    private static OverlayNodeOptions WithIdLength(OverlayNodeOptions? options, int idLength)
+    {
+        options ??= new OverlayNodeOptions();
+        return options with { Wire = options.Wire with { IdLength = idLength } };
     }
 }

@@ -1,212 +1,147 @@
 using System.CommandLine;
-using System.Net;
 using System.Text.Json;
-using Peerlink.Core;
-using Peerlink.Hosting;
 using Peerlink.Overlay.Engine;
 using Peerlink.Wire;
 
 namespace Peerlink.Cli;
 
 /// <summary>
-/// The verbs that run real nodes on UDP: <c>bootstrap</c>, <c>node</c>, <c>cluster</c>, and the client
-/// verbs <c>put</c>, <c>get</c>, <c>remove</c>, <c>lookup-peer</c>.
+/// The verbs that run real nodes: <c>bootstrap</c> and the one-shot client verbs <c>put</c>,
+/// <c>get</c>, <c>remove</c>, <c>lookup-peer</c> here; <c>node</c> and <c>cluster</c> in their own files.
 /// </summary>
 internal static class OverlayCommands
 {
     public static IEnumerable<Command> Create(CliIo io) =>
-        [Bootstrap(io), Node(io), Cluster(io), Put(io), Get(io), Remove(io), LookupPeer(io)];
+        [Bootstrap(io), NodeCommand.Create(io), ClusterCommand.Create(io), Put(io), Get(io), Remove(io), LookupPeer(io)];
 
-    private static Command Bootstrap(CliIo io)
+    private static CommandWithExamples Bootstrap(CliIo io)
     {
-        var port = new Option<int>("--port") { Description = "UDP port to listen on.", DefaultValueFactory = _ => 7080 };
+        var port = new Option<int>("--port") { Description = "Port to listen on.", DefaultValueFactory = _ => 7080 };
         var bind = new Option<string>("--bind") { Description = "Address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
-        var command = new Command("bootstrap", "Run a bootstrap server (§4.6): it hands out the overlay's P2P-Options and a few live peers.\nThe first node to ask gets none and forms the overlay. Stop with Ctrl-C.");
-        command.Options.Add(port);
-        command.Options.Add(bind);
+        var transport = OverlayChoices.Transport("What the overlay's messages travel on; its peers must use the same.");
+        var hash = OverlayChoices.Hash("The overlay's hash algorithm; its output length is the ID length (sha1: 20 bytes, sha256: 32, sha512: 64, md5 and md4: 16).", "sha1");
+        var topology = OverlayChoices.Topology("The overlay's DHT geometry.", "chord");
+        var command = new CommandWithExamples(
+            "bootstrap",
+            "Run a bootstrap server (§4.6). It defines the overlay: every node that asks gets its P2P-Options\n" +
+            "(topology, hash, ID length), a random ID and up to 5 live peers to join through; the first gets\n" +
+            "none and forms the overlay. Stop with Ctrl-C.",
+            "peerlink bootstrap --port 7080",
+            "peerlink bootstrap --port 7080 --hash sha256 --transport tcp   # 32-byte IDs; peers must use tcp too");
+        foreach (var o in new Option[] { port, bind, transport.Option, hash.Option, topology.Option })
+        {
+            command.Options.Add(o);
+        }
+
         command.SetAction(async (parse, ct) =>
         {
-            if (!TryEndPoint(parse.GetValue(bind)!, parse.GetValue(port), io, out var at))
+            if (!EndPoints.TryListen(parse.GetValue(bind)!, parse.GetValue(port), io, out var at))
             {
                 return 2;
             }
 
-            var (host, _) = await LiveNodes.StartBootstrapAsync(at, ct).ConfigureAwait(false);
-            io.Out.WriteLine($"bootstrap server on udp {host.Address}; Ctrl-C stops it");
-            await WaitForCancelAsync(ct).ConfigureAwait(false);
+            var overlay = LiveNodes.Overlay(hash.Get(parse), topology.Get(parse));
+            var kind = transport.Get(parse);
+            var (host, _) = await LiveNodes.StartBootstrapAsync(at, ct, overlay, kind).ConfigureAwait(false);
+            io.Out.WriteLine($"bootstrap server on {OverlayChoices.Name(kind)} {host.Address} for a {OverlayChoices.Name(overlay.Algorithm)} overlay, {OverlayCheck.Describe(overlay)}; Ctrl-C stops it");
+            io.Out.Flush();
+            await EndPoints.UntilCancelledAsync(ct).ConfigureAwait(false);
             await host.DisposeAsync().ConfigureAwait(false);
             return 0;
         });
         return command;
     }
 
-    private static Command Node(CliIo io)
+    private static CommandWithExamples Put(CliIo io)
     {
-        var port = new Option<int>("--port") { Description = "UDP port to listen on.", DefaultValueFactory = _ => 7081 };
-        var bind = new Option<string>("--bind") { Description = "Address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
-        var bootstrap = new Option<string?>("--bootstrap") { Description = "HOST:PORT of a bootstrap server. Without it the node forms a new overlay." };
-        var command = new Command("node", "Run a Chord peer that joins through a bootstrap server (or forms a new overlay), serves\nstorage and routing, and leaves gracefully on Ctrl-C, handing its objects to its successor.");
-        command.Options.Add(port);
-        command.Options.Add(bind);
-        command.Options.Add(bootstrap);
-        command.SetAction(async (parse, ct) =>
-        {
-            if (!TryEndPoint(parse.GetValue(bind)!, parse.GetValue(port), io, out var at)
-                || !TryParseEndPoint(parse.GetValue(bootstrap), io, "--bootstrap", out var server))
-            {
-                return 2;
-            }
-
-            EngineHost host;
-            OverlayNode node;
-            try
-            {
-                (host, node) = await LiveNodes.StartPeerAsync(at, server, null, ct).ConfigureAwait(false);
-            }
-            catch (InvalidOperationException e)
-            {
-                return io.Fail(e.Message);
-            }
-
-            io.Out.WriteLine($"peer {node.Self.Id} on udp {host.Address}; Ctrl-C leaves the overlay");
-            await WaitForCancelAsync(ct).ConfigureAwait(false);
-            await host.StopAsync(now => node.Leave(now), CancellationToken.None).ConfigureAwait(false);
-            await host.DisposeAsync().ConfigureAwait(false);
-            io.Out.WriteLine("left the overlay");
-            return 0;
-        });
-        return command;
-    }
-
-    private static Command Cluster(CliIo io)
-    {
-        var nodes = new Option<int>("--nodes") { Description = "Peers to start, each on its own UDP port.", DefaultValueFactory = _ => 16 };
-        var basePort = new Option<int>("--base-port") { Description = "Port of the first peer; the others follow.", DefaultValueFactory = _ => 7100 };
-        var bootstrap = new Option<string?>("--bootstrap") { Description = "HOST:PORT of a bootstrap server; without one the cluster runs its own on --base-port - 1." };
-        var command = new Command("cluster", "Start N peers in this process on 127.0.0.1, joining an overlay or forming their own. Ctrl-C stops them.");
-        command.Options.Add(nodes);
-        command.Options.Add(basePort);
-        command.Options.Add(bootstrap);
-        command.SetAction(async (parse, ct) =>
-        {
-            var count = parse.GetValue(nodes);
-            var first = parse.GetValue(basePort);
-            if (count is < 1 or > 1000 || first is < 2 || first + count > 65535)
-            {
-                return io.Fail("--nodes is 1 to 1000 and the ports must fit below 65536");
-            }
-
-            if (!TryParseEndPoint(parse.GetValue(bootstrap), io, "--bootstrap", out var server))
-            {
-                return 2;
-            }
-
-            var hosts = new List<EngineHost>();
-            if (server is null)
-            {
-                server = new IPEndPoint(IPAddress.Loopback, first - 1);
-                hosts.Add((await LiveNodes.StartBootstrapAsync(server, ct).ConfigureAwait(false)).Host);
-            }
-
-            var nodesStarted = new List<OverlayNode>();
-            for (var i = 0; i < count; i++)
-            {
-                var (host, node) = await LiveNodes.StartPeerAsync(new IPEndPoint(IPAddress.Loopback, first + i), server, null, ct).ConfigureAwait(false);
-                hosts.Add(host);
-                nodesStarted.Add(node);
-                io.Error.Write($"\rjoined {i + 1}/{count}");
-            }
-
-            io.Error.WriteLine();
-            io.Out.WriteLine($"{count} peers on udp 127.0.0.1:{first}-{first + count - 1}, bootstrap {server}; Ctrl-C stops them");
-            await WaitForCancelAsync(ct).ConfigureAwait(false);
-            foreach (var host in Enumerable.Reverse(hosts))
-            {
-                await host.DisposeAsync().ConfigureAwait(false);
-            }
-
-            return 0;
-        });
-        return command;
-    }
-
-    private static Command Put(CliIo io)
-    {
-        var key = new Argument<string>("KEY") { Description = "The key; its SHA-1 is the Resource-ID." };
+        var key = new Argument<string>("KEY") { Description = "The key; its hash (--hash) is the Resource-ID." };
         var value = new Argument<string>("VALUE") { Description = "The value (UTF-8)." };
         var ttl = new Option<uint>("--ttl") { Description = "Lifetime in seconds.", DefaultValueFactory = _ => 3600 };
-        var (via, routing, json) = ClientOptions();
-        var command = new Command("put", "Store VALUE under KEY in the overlay, through the peer at --via.");
+        var client = new ClientOptions();
+        var command = new CommandWithExamples(
+            "put",
+            "Store VALUE under KEY in the overlay, through the peer at --via (as a client, §3.2).",
+            "peerlink put alice@example.com sip:alice@127.0.0.1:5070 --via 127.0.0.1:7100",
+            "peerlink put alice@example.com sip:alice@10.0.0.7 --via 127.0.0.1:7081 --transport tcp --hash sha256   # a tcp, sha256 overlay",
+            "peerlink put alice@example.com sip:alice@10.0.0.7 --ttl 60   # gone after a minute");
         command.Arguments.Add(key);
         command.Arguments.Add(value);
         command.Options.Add(ttl);
-        AddClientOptions(command, via, routing, json);
-        command.SetAction((parse, ct) => RunClientAsync(io, parse, via, routing, json, (node, now, mode, done) =>
-            node.Publish(now, new ResourceObject(ContentType.UserInfo, 0, KeyId(parse.GetValue(key)!), Bytes.FromUtf8(parse.GetValue(value)!)) { Expires = parse.GetValue(ttl) }, mode, done),
+        client.AddTo(command);
+        command.SetAction((parse, ct) => client.RunAsync(io, parse, (node, now, overlay, mode, done) =>
+            ClientRequests.Put(node, now, overlay, parse.GetValue(key)!, parse.GetValue(value)!, parse.GetValue(ttl), mode, done),
             result => io.Out.WriteLine($"stored for {parse.GetValue(ttl)} s ({result.Hops} hops)"), ct));
         return command;
     }
 
-    private static Command Get(CliIo io)
+    private static CommandWithExamples Get(CliIo io)
     {
         var key = new Argument<string>("KEY") { Description = "The key to look up." };
-        var (via, routing, json) = ClientOptions();
-        var command = new Command("get", "Print the values stored under KEY, one a line (exit 1 when there are none).");
+        var client = new ClientOptions();
+        var command = new CommandWithExamples(
+            "get",
+            "Print the values stored under KEY, one a line (exit 1 when there are none).",
+            "peerlink get alice@example.com --via 127.0.0.1:7105",
+            "peerlink get alice@example.com --via 127.0.0.1:7105 --routing iterative --json   # hops and values as JSON");
         command.Arguments.Add(key);
-        AddClientOptions(command, via, routing, json);
-        command.SetAction((parse, ct) => RunClientAsync(io, parse, via, routing, json, (node, now, mode, done) =>
-            node.LookupObject(now, new RLookup(ContentType.UserInfo, 0, KeyId(parse.GetValue(key)!)), mode, done),
+        client.AddTo(command);
+        command.SetAction((parse, ct) => client.RunAsync(io, parse, (node, now, overlay, mode, done) =>
+            ClientRequests.Get(node, now, overlay, parse.GetValue(key)!, mode, done),
             result =>
             {
-                foreach (var o in result.Objects)
+                foreach (var v in ClientRequests.Values(result))
                 {
-                    io.Out.WriteLine(System.Text.Encoding.UTF8.GetString(o.Value.Span));
+                    io.Out.WriteLine(v);
                 }
             },
             ct));
         return command;
     }
 
-    private static Command Remove(CliIo io)
+    private static CommandWithExamples Remove(CliIo io)
     {
         var key = new Argument<string>("KEY") { Description = "The key whose value this client stored." };
-        var (via, routing, json) = ClientOptions();
-        var command = new Command("remove", "Remove the value stored under KEY. Only its owner may; a client is a new owner each run,\nso this removes what the same client identity stored.");
+        var client = new ClientOptions();
+        var command = new CommandWithExamples(
+            "remove",
+            "Remove the value stored under KEY. Only its owner may (§7.2.2): a one-shot client has a new ID\n" +
+            "each run, so this removes only what the same client stored; use 'peerlink node --client' to\n" +
+            "put and remove with one identity.",
+            "peerlink remove alice@example.com --via 127.0.0.1:7100");
         command.Arguments.Add(key);
-        AddClientOptions(command, via, routing, json);
-        command.SetAction((parse, ct) => RunClientAsync(io, parse, via, routing, json, (node, now, mode, done) =>
-            node.RemoveObject(now, new ResourceObject(ContentType.UserInfo, 0, KeyId(parse.GetValue(key)!), Bytes.Empty), mode, done),
+        client.AddTo(command);
+        command.SetAction((parse, ct) => client.RunAsync(io, parse, (node, now, overlay, mode, done) =>
+            ClientRequests.Remove(node, now, overlay, parse.GetValue(key)!, mode, done),
             _ => io.Out.WriteLine("removed"),
             ct));
         return command;
     }
 
-    private static Command LookupPeer(CliIo io)
+    private static CommandWithExamples LookupPeer(CliIo io)
     {
-        var id = new Argument<string>("ID") { Description = "A peer ID in hex (40 digits for SHA-1)." };
-        var (via, routing, json) = ClientOptions();
-        var command = new Command("lookup-peer", "Find the peer with ID, or the peers closest to it.");
+        var id = new Argument<string>("ID") { Description = "A peer ID in hex (40 digits for sha1, 64 for sha256)." };
+        var client = new ClientOptions();
+        var command = new CommandWithExamples(
+            "lookup-peer",
+            "Find the peer with ID, or the peers closest to it: one \"ID ADDRESS\" a line.",
+            "peerlink lookup-peer 8f14e45fceea167a5a36dedd4bea2543a1b2c3d4 --via 127.0.0.1:7100");
         command.Arguments.Add(id);
-        AddClientOptions(command, via, routing, json);
+        client.AddTo(command);
         command.SetAction((parse, ct) =>
         {
-            NodeId target;
-            try
+            var overlay = client.Overlay(parse);
+            if (ClientRequests.ParsePeerId(parse.GetValue(id)!, overlay, out var error) is not { } target)
             {
-                target = NodeId.Parse(parse.GetValue(id)!);
-            }
-            catch (FormatException e)
-            {
-                return Task.FromResult(io.Fail($"ID: {e.Message}"));
+                return Task.FromResult(io.Fail(error!));
             }
 
-            return RunClientAsync(io, parse, via, routing, json, (node, now, mode, done) =>
-                node.LookupPeer(now, new PLookup(3, PeerLookupMode.Closest, target), mode, done),
+            return client.RunAsync(io, parse, (node, now, _, mode, done) =>
+                ClientRequests.LookupPeer(node, now, target, mode, done),
                 result =>
                 {
-                    foreach (var p in result.Peers.Skip(1))
+                    foreach (var line in ClientRequests.Peers(result))
                     {
-                        io.Out.WriteLine($"{p.PeerId} {p.Address?.Candidates[0].EndPoint}");
+                        io.Out.WriteLine(line);
                     }
                 },
                 ct);
@@ -214,103 +149,73 @@ internal static class OverlayCommands
         return command;
     }
 
-    private static (Option<string> Via, Option<RoutingMode> Routing, Option<bool> Json) ClientOptions() => (
-        new Option<string>("--via") { Description = "HOST:PORT of a peer to send the request through.", DefaultValueFactory = _ => "127.0.0.1:7081" },
-        new Option<RoutingMode>("--routing") { Description = "recursive, iterative or parallel.", DefaultValueFactory = _ => RoutingMode.Recursive },
-        new Option<bool>("--json") { Description = "Print the result as JSON." });
-
-    private static void AddClientOptions(Command command, Option<string> via, Option<RoutingMode> routing, Option<bool> json)
+    /// <summary>The options every one-shot client verb has, and running one request through a fresh client.</summary>
+    private sealed class ClientOptions
     {
-        command.Options.Add(via);
-        command.Options.Add(routing);
-        command.Options.Add(json);
-    }
+        private readonly Option<string> _via = new("--via") { Description = "HOST:PORT of a peer to send the request through.", DefaultValueFactory = _ => "127.0.0.1:7081" };
+        private readonly Option<RoutingMode> _routing = new("--routing") { Description = "How the request travels: recursive, iterative or parallel (§4.3).", DefaultValueFactory = _ => RoutingMode.Recursive };
+        private readonly Option<bool> _json = new("--json") { Description = "Print the result as JSON." };
+        private readonly Choice<TransportKind> _transport = OverlayChoices.Transport("The overlay's transport: a peer started with --transport tcp is reached over tcp only.");
+        private readonly Choice<Core.HashAlgorithmCode> _hash = OverlayChoices.Hash("The overlay's hash algorithm: keys are hashed with it, and it sets the ID length.", "sha1");
 
-    private static async Task<int> RunClientAsync(
-        CliIo io,
-        ParseResult parse,
-        Option<string> viaOption,
-        Option<RoutingMode> routingOption,
-        Option<bool> jsonOption,
-        Action<OverlayNode, TimeSpan, RoutingMode, Action<OverlayResult>> start,
-        Action<OverlayResult> print,
-        CancellationToken ct)
-    {
-        if (!TryParseEndPoint(parse.GetValue(viaOption), io, "--via", out var via) || via is null)
+        public void AddTo(Command command)
         {
-            return 2;
+            foreach (var o in new Option[] { _via, _routing, _json, _transport.Option, _hash.Option })
+            {
+                command.Options.Add(o);
+            }
         }
 
-        var (host, node) = await LiveNodes.StartClientAsync(via, ct).ConfigureAwait(false);
-        await using (host.ConfigureAwait(false))
+        public P2pOptions Overlay(ParseResult parse) => LiveNodes.Overlay(_hash.Get(parse));
+
+        public async Task<int> RunAsync(
+            CliIo io,
+            ParseResult parse,
+            Action<OverlayNode, TimeSpan, P2pOptions, RoutingMode, Action<OverlayResult>> start,
+            Action<OverlayResult> print,
+            CancellationToken ct)
         {
-            var mode = parse.GetValue(routingOption);
-            var result = await host.InvokeOperationAsync<OverlayResult>((now, done) => start(node, now, mode, done), ct).ConfigureAwait(false);
-            if (parse.GetValue(jsonOption))
+            if (!EndPoints.TryParse(parse.GetValue(_via), io, "--via", out var via) || via is null)
             {
-                io.Out.WriteLine(JsonSerializer.Serialize(new
+                return 2;
+            }
+
+            var overlay = Overlay(parse);
+            var (host, node) = await LiveNodes.StartClientAsync(via, ct, overlay, _transport.Get(parse)).ConfigureAwait(false);
+            await using (host.ConfigureAwait(false))
+            {
+                var mode = parse.GetValue(_routing);
+                OverlayResult result;
+                try
                 {
-                    code = (int)result.Code,
-                    hops = result.Hops,
-                    values = result.Objects.Select(o => System.Text.Encoding.UTF8.GetString(o.Value.Span)),
-                    peers = result.Peers.Select(p => new { id = p.PeerId?.ToString(), address = p.Address?.Candidates[0].EndPoint.ToString() }),
-                    failure = result.Failure,
-                }));
-                return result.Succeeded ? 0 : 1;
+                    result = await ClientRequests.InvokeAsync(host, (now, done) => start(node, now, overlay, mode, done), Core.NodeAddress.FromEndPoint(via), ct).ConfigureAwait(false);
+                }
+                catch (InvalidOperationException e)
+                {
+                    return io.Fail(e.Message);
+                }
+
+                if (parse.GetValue(_json))
+                {
+                    io.Out.WriteLine(JsonSerializer.Serialize(new
+                    {
+                        code = (int)result.Code,
+                        hops = result.Hops,
+                        values = ClientRequests.Values(result),
+                        peers = result.Peers.Select(p => new { id = p.PeerId?.ToString(), address = p.Address?.Candidates[0].EndPoint.ToString() }),
+                        failure = result.Failure,
+                    }));
+                    return result.Succeeded ? 0 : 1;
+                }
+
+                if (!result.Succeeded)
+                {
+                    return io.Fail(ClientRequests.Failure(result));
+                }
+
+                print(result);
+                return 0;
             }
-
-            if (!result.Succeeded)
-            {
-                return io.Fail(result.Code == ResponseCode.NotFound ? "not found" : $"failed: {result.Failure}");
-            }
-
-            print(result);
-            return 0;
         }
-    }
-
-    private static NodeId KeyId(string key) => IdHash.ToId(HashAlgorithmCode.Sha1, key);
-
-    private static async Task WaitForCancelAsync(CancellationToken ct)
-    {
-        try
-        {
-            await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // Ctrl-C
-        }
-    }
-
-    private static bool TryEndPoint(string address, int port, CliIo io, out IPEndPoint endPoint)
-    {
-        endPoint = new IPEndPoint(IPAddress.Loopback, 0);
-        if (!IPAddress.TryParse(address, out var ip) || port is < 0 or > 65535)
-        {
-            io.Fail($"not an address and port: {address}:{port}");
-            return false;
-        }
-
-        endPoint = new IPEndPoint(ip, port);
-        return true;
-    }
-
-    private static bool TryParseEndPoint(string? text, CliIo io, string option, out IPEndPoint? endPoint)
-    {
-        endPoint = null;
-        if (text is null)
-        {
-            return true;
-        }
-
-        if (IPEndPoint.TryParse(text, out var parsed) && parsed.Port != 0)
-        {
-            endPoint = parsed;
-            return true;
-        }
-
-        io.Fail($"{option} {text}: expected HOST:PORT, e.g. 127.0.0.1:7080");
-        return false;
     }
 }

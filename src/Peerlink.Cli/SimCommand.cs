@@ -11,9 +11,9 @@ namespace Peerlink.Cli;
 /// <summary><c>peerlink sim</c>: the real engine in the simulator, and what it measured.</summary>
 internal static class SimCommand
 {
-    public static Command Create(CliIo io)
+    public static CommandWithExamples Create(CliIo io)
     {
-        var topology = new Option<string>("--topology") { Description = "DHT geometry: chord (kademlia and pastry come with issue 4).", DefaultValueFactory = _ => "chord" };
+        var topology = OverlayChoices.Topology("DHT geometry (kademlia and pastry come with issue 4).", "chord");
         var nodes = new Option<int>("--nodes") { Description = "Peers in the overlay (up to 131,070).", DefaultValueFactory = _ => 1000 };
         var lookups = new Option<int>("--lookups") { Description = "Lookups issued over the measurement window.", DefaultValueFactory = _ => 10_000 };
         var objects = new Option<int>("--objects") { Description = "Objects published first; lookups ask for them.", DefaultValueFactory = _ => 1000 };
@@ -24,23 +24,21 @@ internal static class SimCommand
         var duration = new Option<TimeSpan>("--duration") { Description = "Measurement window in simulated time (hh:mm:ss).", DefaultValueFactory = _ => TimeSpan.FromMinutes(10) };
         var seed = new Option<int>("--seed") { Description = "Seed: the same seed gives the same run.", DefaultValueFactory = _ => 7 };
         var json = new Option<bool>("--json") { Description = "Print the figures as JSON." };
-        var command = new Command(
+        var plot = new Option<FileInfo?>("--plot") { Description = "Also draw the hop-count distribution and the latency CDF into this PNG (two panels, one file)." };
+        var command = new CommandWithExamples(
             "sim",
             "Run N peers of the real P2PP engine in the discrete-event simulator, publish objects, look them up\n" +
-            "from random peers, and print success rate, hops, latency, maintenance traffic, events/s and memory.\n" +
-            "Example: peerlink sim --nodes 10000 --lookups 100000 --churn \"session=exp:60m\" --loss 0.01");
-        foreach (var o in new Option[] { topology, nodes, lookups, objects, churn, loss, latency, routing, duration, seed, json })
+            "from random peers, and print success rate, hops, latency, maintenance traffic, events/s and memory.",
+            "peerlink sim --nodes 10000 --lookups 100000 --churn \"session=exp:60m\" --loss 0.01",
+            "peerlink sim --nodes 1000 --routing iterative --plot lookups.png   # hop histogram and latency CDF in one PNG",
+            "peerlink sim --nodes 1000 --json > figures.json");
+        foreach (var o in new Option[] { topology.Option, nodes, lookups, objects, churn, loss, latency, routing, duration, seed, json, plot })
         {
             command.Options.Add(o);
         }
 
         command.SetAction(parse =>
         {
-            if (!string.Equals(parse.GetValue(topology), "chord", StringComparison.OrdinalIgnoreCase))
-            {
-                return io.Fail($"--topology {parse.GetValue(topology)}: only chord exists yet");
-            }
-
             LookupScenarioOptions options;
             try
             {
@@ -60,6 +58,12 @@ internal static class SimCommand
             catch (FormatException e)
             {
                 return io.Fail(e.Message);
+            }
+
+            // A run can take minutes: refuse a picture it could not save before, not after.
+            if (parse.GetValue(plot) is { Directory: { Exists: false } missing } target)
+            {
+                return io.Fail($"--plot {target}: no directory {missing}");
             }
 
             var quiet = parse.GetValue(json);
@@ -85,6 +89,20 @@ internal static class SimCommand
                 ["peak_memory_bytes_per_node"] = peak / report.Nodes,
                 ["simulated_s"] = Math.Round(report.SimulatedTime.TotalSeconds),
             };
+            if (parse.GetValue(plot) is { } png)
+            {
+                try
+                {
+                    SimPlot.Save(report, png.FullName);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or DllNotFoundException or TypeInitializationException)
+                {
+                    return io.Fail($"--plot {png}: {e.Message}");
+                }
+
+                figures["plot"] = png.FullName;
+            }
+
             if (quiet)
             {
                 io.Out.WriteLine(JsonSerializer.Serialize(figures));

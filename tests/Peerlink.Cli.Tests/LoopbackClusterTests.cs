@@ -11,6 +11,7 @@ namespace Peerlink.Cli.Tests;
 /// process), 1,000 values put, all got back through other peers in every routing mode, then 4 peers
 /// crash and every value is still there. Every wait is bounded by one token.
 /// </summary>
+[Collection(RunsAlone.Name)]
 public sealed class LoopbackClusterTests : IAsyncLifetime, IDisposable
 {
     private readonly List<EngineHost> _hosts = [];
@@ -26,7 +27,7 @@ public sealed class LoopbackClusterTests : IAsyncLifetime, IDisposable
         {
             var peer = await LiveNodes.StartPeerAsync(new IPEndPoint(IPAddress.Loopback, 0), server, null, _timeout.Token, Fast);
             _hosts.Add(peer.Host);
-            _peers.Add(peer);
+            _peers.Add((peer.Host, peer.Node));
         }
 
         // Joins back to back leave the ring to stabilization (Chord's guarantee is eventual): wait,

@@ -15,10 +15,14 @@ public sealed record BootstrapAnswer(P2pOptions Options, NodeId AssignedId, IRea
 /// </summary>
 public static class BootstrapExchange
 {
-    /// <summary>The Bootstrap request; <paramref name="wantedId"/> asks for an ID (the server may ignore it).</summary>
-    public static byte[] Request(uint transactionId, NodeAddress self, NodeId? wantedId = null)
+    /// <summary>
+    /// The Bootstrap request; <paramref name="wantedId"/> asks for an ID (the server may ignore it).
+    /// A client (§3.2) sends it with <paramref name="asPeer"/> false: P=0 tells the server not to hand
+    /// it out as a peer to join through.
+    /// </summary>
+    public static byte[] Request(uint transactionId, NodeAddress self, NodeId? wantedId = null, bool asPeer = true)
     {
-        var header = new P2ppHeader(MessageKind.Request, RequestType.Bootstrap, transactionId, NodeId.Zero(P2ppHeader.ShortIdLength)) { Ttl = 1 };
+        var header = new P2ppHeader(MessageKind.Request, RequestType.Bootstrap, transactionId, NodeId.Zero(P2ppHeader.ShortIdLength)) { Ttl = 1, FromPeer = asPeer };
         var info = new PeerInfo(wantedId, new AddressInfo([new IceCandidate(self, CandidateTransport.Udp, CandidateType.Host, 0, 2, 0)]));
         return P2ppCodec.Encode(new P2ppMessage(header, [info]));
     }

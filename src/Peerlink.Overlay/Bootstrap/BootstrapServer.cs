@@ -140,7 +140,13 @@ public sealed class BootstrapServer : IProtocolEngine
                 .. others.Select(p => new PeerInfo(p.Id, new AddressInfo([Candidate(p.Address)]))),
             ]);
         Send(from, response);
-        Remember(now, new PeerRef(assigned, address));
+
+        // Clients bootstrap too (§3.9.1: P|C), but route nothing (§3.2): one handed out as a peer
+        // would be asked to admit joiners. The P flag says which the requester is.
+        if (h.FromPeer)
+        {
+            Remember(now, new PeerRef(assigned, address));
+        }
     }
 
     private void Remember(TimeSpan now, PeerRef peer)

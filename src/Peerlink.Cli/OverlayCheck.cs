@@ -1,0 +1,49 @@
+using System.Net;
+using Peerlink.Core;
+using Peerlink.Wire;
+
+namespace Peerlink.Cli;
+
+/// <summary>
+/// Whether this node can be part of the overlay a bootstrap server describes: its P2P-Options
+/// (§9.3.4) fix the hash, the ID length and the DHT geometry for every node (§4.6), so a node told
+/// otherwise on its command line stops with the reason instead of speaking a dialect nobody decodes.
+/// </summary>
+internal static class OverlayCheck
+{
+    /// <summary>The overlay's options, checked against what the user asked for (null: whatever the overlay uses).</summary>
+    /// <exception cref="InvalidOperationException">The overlay is not one this node can join, or not the one asked for.</exception>
+    public static P2pOptions Agree(P2pOptions overlay, HashAlgorithmCode? hash, OverlayAlgorithm? topology, IPEndPoint server)
+    {
+        ArgumentNullException.ThrowIfNull(overlay);
+        var said = $"the overlay at {server} uses {OverlayChoices.Name(overlay.Algorithm)} with {Describe(overlay)}";
+        if (overlay.Algorithm != OverlayAlgorithm.Chord)
+        {
+            throw new InvalidOperationException($"{said}; this peerlink runs chord only");
+        }
+
+        if (topology is { } wanted && wanted != overlay.Algorithm)
+        {
+            throw new InvalidOperationException($"{said}, not {OverlayChoices.Name(wanted)}: run with --topology {OverlayChoices.Name(overlay.Algorithm)}, or without --topology");
+        }
+
+        if (overlay.HashAlgorithm == HashAlgorithmCode.None
+            || overlay.HashLength is < 1 or > NodeId.MaxLength
+            || overlay.HashLength > IdHash.OutputLength(overlay.HashAlgorithm))
+        {
+            throw new InvalidOperationException($"{said}: IDs this node cannot make");
+        }
+
+        if (hash is { } h && h != overlay.HashAlgorithm)
+        {
+            var name = OverlayChoices.Name(overlay.HashAlgorithm);
+            throw new InvalidOperationException($"{said}, not {OverlayChoices.Name(h)}: run with --hash {name}, or without --hash");
+        }
+
+        return overlay;
+    }
+
+    /// <summary>"sha256 (32-byte IDs)".</summary>
+    public static string Describe(P2pOptions overlay) =>
+        $"{OverlayChoices.Name(overlay.HashAlgorithm)} ({overlay.HashLength}-byte IDs)";
+}

@@ -1,0 +1,40 @@
+using Peerlink.Core;
+using Peerlink.Wire;
+
+namespace Peerlink.Cli;
+
+/// <summary>The choices the overlay verbs share: transport, hash algorithm, topology.</summary>
+internal static class OverlayChoices
+{
+    private static readonly (string Name, HashAlgorithmCode Value)[] Hashes =
+    [
+        ("sha1", HashAlgorithmCode.Sha1),
+        ("sha256", HashAlgorithmCode.Sha256),
+        ("sha512", HashAlgorithmCode.Sha512),
+        ("md5", HashAlgorithmCode.Md5),
+        ("md4", HashAlgorithmCode.Md4),
+    ];
+
+    // Kademlia and Pastry/Bamboo come with issue 4; the P2P-Options codes are already assigned (§13).
+    private static readonly (string Name, OverlayAlgorithm Value)[] Topologies = [("chord", OverlayAlgorithm.Chord)];
+
+    public static Choice<TransportKind> Transport(string description) =>
+        new("--transport", description, [("udp", TransportKind.Udp), ("tcp", TransportKind.Tcp)], "udp");
+
+    /// <summary><c>--hash</c>; with no <paramref name="defaultName"/> it is unset unless given.</summary>
+    public static Choice<HashAlgorithmCode> Hash(string description, string? defaultName) =>
+        new("--hash", description, Hashes, defaultName);
+
+    public static Choice<OverlayAlgorithm> Topology(string description, string? defaultName) =>
+        new("--topology", description, Topologies, defaultName);
+
+    /// <summary>The lower-case name the options use, e.g. "sha256".</summary>
+    public static string Name(HashAlgorithmCode hash) =>
+        Hashes.FirstOrDefault(h => h.Value == hash).Name ?? hash.ToString().ToLowerInvariant();
+
+    /// <summary>The lower-case name the options use, e.g. "chord".</summary>
+    public static string Name(OverlayAlgorithm algorithm) => algorithm.ToString().ToLowerInvariant();
+
+    /// <summary>The lower-case name the options use, e.g. "tcp".</summary>
+    public static string Name(TransportKind transport) => transport.ToString().ToLowerInvariant();
+}
