@@ -12,9 +12,9 @@ public class MembershipTests
     private static RLookup Query(int i) => new(ContentType.UserInfo, 0, IdHash.ToId(HashAlgorithmCode.Sha1, $"key{i}"));
 
     /// <summary>Starts one node alone, then joins the others one by one through it, letting maintenance run between joins.</summary>
-    private static (TestNetwork Net, List<OverlayNode> Nodes) Grow(int count, int seed)
+    private static (TestNetwork Net, List<OverlayNode> Nodes) Grow(int count, int seed, TestNetwork? network = null)
     {
-        var net = new TestNetwork(seed);
+        var net = network ?? new TestNetwork(seed);
         var random = new Random(seed);
         var nodes = new List<OverlayNode>();
         for (var i = 0; i < count; i++)
@@ -110,6 +110,37 @@ public class MembershipTests
             var get = Do(net, done => nodes[i % nodes.Count].LookupObject(net.Now, Query(i), RoutingMode.Recursive, done));
             Assert.True(get.Succeeded, $"key{i}: {get.Failure}");
         }
+    }
+
+    [Fact]
+    public void Leave_OverTcpFromEphemeralPorts_NeighboursDropTheLeaverAtOnce()
+    {
+        // Over TCP a Leave arrives from the leaver's connection port, not the port in its Peer-Info;
+        // it must still count, or neighbours keep routing to the leaver until pings time out.
+        var (net, nodes) = Grow(8, seed: 5, new TestNetwork(5, reliable: true) { EphemeralPorts = true });
+        var leaver = nodes[3];
+        Assert.Contains(nodes, n => n != leaver && n.Topology.AllPeers.Any(p => p.Id == leaver.Self.Id));
+
+        leaver.Leave(net.Now);
+        net.Run(TimeSpan.FromMilliseconds(500)); // far less than it takes to find a peer dead
+        net.Crash(leaver);
+
+        Assert.DoesNotContain(nodes, n => n != leaver && n.Topology.Neighbors.Any(p => p.Id == leaver.Self.Id));
+    }
+
+    [Fact]
+    public void Leave_ByAClient_IsSentWithPZero()
+    {
+        // §3.2: a client's messages carry P=0, or its peer would put it in its routing table.
+        var (net, nodes) = Grow(4, seed: 9);
+        var client = net.AddClient(new PeerRef(NodeId.FromUInt64(42, 20), NodeAddress.FromIPv4(0xC612_0100, 7080)), nodes[0].Self);
+        net.Sent.Clear();
+
+        client.Leave(net.Now);
+
+        var leaves = net.Sent.Select(b => P2ppCodec.Decode(b).Header).Where(h => h.RequestType == RequestType.Leave).ToList();
+        Assert.NotEmpty(leaves);
+        Assert.All(leaves, h => Assert.False(h.FromPeer));
     }
 
     [Fact]

@@ -30,6 +30,13 @@ internal sealed class TestNetwork
 
     public TimeSpan Latency { get; init; } = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>
+    /// Like TCP: a packet sent to a listening port arrives from its sender's connection port
+    /// (listening port + 20000), and a reply to that port goes back over the connection, arriving
+    /// from the listening port it was sent to.
+    /// </summary>
+    public bool EphemeralPorts { get; init; }
+
     public long Delivered { get; private set; }
 
     public List<byte[]> Sent { get; } = [];
@@ -93,7 +100,8 @@ internal sealed class TestNetwork
             if (hasDelivery && at.Item1 <= Now)
             {
                 var d = _queue.Dequeue();
-                if (_nodes.TryGetValue(d.To, out var target))
+                if (_nodes.TryGetValue(d.To, out var target)
+                    || (EphemeralPorts && _nodes.TryGetValue(d.To.WithPort((ushort)(d.To.Port - 20000)), out target)))
                 {
                     Delivered++;
                     target.Receive(Now, d.From, d.Packet);
@@ -117,6 +125,11 @@ internal sealed class TestNetwork
         if (!Reliable && Loss > 0 && _random.NextDouble() < Loss)
         {
             return;
+        }
+
+        if (EphemeralPorts && _nodes.ContainsKey(from) && _nodes.ContainsKey(to))
+        {
+            from = from.WithPort((ushort)(from.Port + 20000));
         }
 
         _queue.Enqueue(new Delivery(from, to, packet), (Now + Latency, _sequence++));

@@ -80,7 +80,7 @@ public sealed partial class OverlayNode
         foreach (var neighbor in _topology.Neighbors.ToList())
         {
             // Only the successor gets the objects (it owns them now); the rest hear that we go.
-            var header = new P2ppHeader(MessageKind.Indication, RequestType.Leave, NextTransactionId(), Self.Id) { Ttl = 1 };
+            var header = new P2ppHeader(MessageKind.Indication, RequestType.Leave, NextTransactionId(), Self.Id) { Ttl = 1, FromPeer = IsPeer };
             IEnumerable<P2ppObject> objects = neighbor.Id == successor.Id ? owned.Take(64) : [];
             var bytes = Encode(new P2ppMessage(header, [SelfInfo, .. objects]));
             SendTracked(neighbor.Address, TransactionKey.Of(header), bytes, FireAndForget.Instance);

@@ -271,7 +271,7 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
         // A Leave counts only from the leaver's own address (indications are never forwarded, §3.4):
         // anyone else repeating it would cut a live peer out of the ring.
         if (message.Header.RequestType == RequestType.Leave
-            && message.Find<PeerInfo>() is { Address: { } leaverAt } && leaverAt.Candidates[0].EndPoint == from)
+            && message.Find<PeerInfo>() is { Address: { } leaverAt } && CameFrom(leaverAt.Candidates[0].EndPoint, from))
         {
             foreach (var o in message.All<ResourceObject>())
             {
@@ -281,6 +281,12 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
             AfterTableChange(_topology.Remove(message.Header.SourceId), null);
         }
     }
+
+    // Whether a message whose Peer-Info gives `claimed` as its sender's address came from there. Over
+    // UDP the datagram's source must be that address. Over TCP the sender's connection comes from an
+    // ephemeral port, so only the host can be checked (a stream cannot be spoofed blindly anyway).
+    private bool CameFrom(NodeAddress claimed, NodeAddress from) =>
+        claimed == from || (Reliable && claimed.WithPort(from.Port) == from);
 
     // Any message refreshes the tables (§4.3): the originator of a peer's request and the responder
     // of a response, at the address its Peer-Info gives. Clients (P=0) never enter routing tables.
@@ -297,7 +303,7 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
             && id.Length == Self.Id.Length && id != Self.Id)
         {
             var peer = new PeerRef(id, address.Candidates[0].EndPoint);
-            if (peer.Address == from)
+            if (CameFrom(peer.Address, from))
             {
                 _dead.Remove(id); // it spoke to us itself
                 AfterTableChange(_topology.Observe(peer), peer);
