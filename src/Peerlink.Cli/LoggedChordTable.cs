@@ -38,6 +38,8 @@ internal sealed class LoggedChordTable(ChordTable inner, NodeLog log) : ITopolog
 
     public bool Owns(NodeId key) => inner.Owns(key);
 
+    public bool Disowns(NodeId key, out PeerRef nearer) => inner.Disowns(key, out nearer);
+
     public RouteDecision Route(NodeId key) => inner.Route(key);
 
     public IReadOnlyList<PeerRef> Closest(NodeId key, int count) => inner.Closest(key, count);

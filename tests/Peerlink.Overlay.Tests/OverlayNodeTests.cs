@@ -44,6 +44,36 @@ public class OverlayNodeTests
     }
 
     [Fact]
+    public void Publish_FinalHopOnAStaleView_IsPassedBackToTheOwner()
+    {
+        // Node 10 does not know node 20 yet, so it takes 30 for the owner of key 15 and sends the
+        // Publish there marked final. 30 knows its predecessor is 20: the key is not 30's, and
+        // storing it there would put it where no lookup finds it.
+        var net = new TestNetwork(3);
+        static NodeId Id(ulong v) => NodeId.FromUInt64(v, 20);
+        var peers = new ulong[] { 10, 20, 30, 40 }.Select((v, i) => new PeerRef(Id(v), NodeAddress.FromIPv4(0xC612_0000u + (uint)i + 1, 7080))).ToList();
+        var nodes = peers.Select(p => net.Add(p)).ToList();
+        foreach (var node in nodes)
+        {
+            foreach (var p in peers)
+            {
+                node.Topology.Observe(p);
+            }
+        }
+
+        nodes[0].Topology.Remove(Id(20));
+        var obj = new ResourceObject(ContentType.UserInfo, 0, Id(15), Bytes.FromUtf8("v")) { Expires = 600 };
+
+        var put = Run(net, done => nodes[0].Publish(net.Now, obj, RoutingMode.Recursive, done));
+        var get = Run(net, done => nodes[3].LookupObject(net.Now, new RLookup(ContentType.UserInfo, 0, Id(15)), RoutingMode.Recursive, done));
+
+        Assert.True(put.Succeeded, put.Failure);
+        Assert.Equal(1, nodes[2].Counters.Redirected);
+        Assert.Single(nodes[1].Store.Lookup(net.Now, new RLookup(ContentType.UserInfo, 0, Id(15))));
+        Assert.True(get.Succeeded, get.Failure);
+    }
+
+    [Fact]
     public void Lookup_MissingKey_Answers404()
     {
         var (net, nodes) = TestNetwork.Ring(16);

@@ -55,6 +55,7 @@ public class LookupScenarioTests(ITestOutputHelper output)
 
         Assert.Equal(0, report.JoinsFailed);
         Assert.True(report.JoinTime >= TimeSpan.FromSeconds(499 / 20.0), $"formed at {report.JoinTime}: the joins were not spread out");
+        Assert.True(report.JoinTime <= TimeSpan.FromMinutes(3), $"formed at {report.JoinTime}: the ramp-up is too slow");
         Assert.Equal(1.0, report.SuccessRate);
         Assert.True(report.MeanHops <= (0.5 * Math.Log2(500)) + 1, $"mean hops {report.MeanHops}");
         Assert.Equal(0, report.ObjectsLost);

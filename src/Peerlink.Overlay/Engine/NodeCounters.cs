@@ -29,4 +29,7 @@ public sealed class NodeCounters
 
     /// <summary>Requests forwarded to another hop.</summary>
     public long Forwarded { get; internal set; }
+
+    /// <summary>Final requests for keys this node knew were not its own, passed back towards their owner.</summary>
+    public long Redirected { get; internal set; }
 }

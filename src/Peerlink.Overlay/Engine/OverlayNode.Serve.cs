@@ -21,12 +21,21 @@ public sealed partial class OverlayNode
             case RequestType.LookupPeer when request.Find<PLookup>() is { } lookup:
                 return LookupPeer(lookup);
             case RequestType.Replicate or RequestType.Transfer:
+                // Only what this request carried can have changed ownership here: a scan of the whole
+                // store per Replicate made puts slow down as stores filled.
                 foreach (var o in request.All<ResourceObject>())
                 {
                     Store.Accept(_now, o);
+                    if (_topology.Owns(o.ResourceId))
+                    {
+                        _owned.Add(o.ResourceId);
+                    }
+                    else if (h.RequestType == RequestType.Transfer)
+                    {
+                        PassOn(o);
+                    }
                 }
 
-                AdoptOwnedReplicas();
                 return (ResponseCode.Ok, []);
             case RequestType.KeepAlive:
                 return (ResponseCode.Ok, [new Expires((uint)KeepAliveInterval.TotalSeconds)]);
@@ -116,6 +125,22 @@ public sealed partial class OverlayNode
         }
 
         return tables;
+    }
+
+    // A handed-over object we do not own: the peer that lost it took us for its owner, which happens
+    // when two parts of the ring had not yet met (nodes that joined while the overlay was forming).
+    // Find the owner and give it a copy; as a Replicate, so that the owner keeps it and passes it no
+    // further. We keep ours as a replica.
+    private void PassOn(ResourceObject obj)
+    {
+        LookupPeer(_now, new PLookup(1, PeerLookupMode.Closest, obj.ResourceId), RoutingMode.Recursive, result =>
+        {
+            if (result.Peers.Count > 0 && result.Peers[0] is { PeerId: { } id, Address: { } at } && id != Self.Id)
+            {
+                var header = new P2ppHeader(MessageKind.Request, RequestType.Replicate, NextTransactionId(), Self.Id) { Ttl = 1 };
+                SendTracked(at.Candidates[0].EndPoint, Transactions.TransactionKey.Of(header), Encode(new P2ppMessage(header, [SelfInfo, obj])), FireAndForget.Instance);
+            }
+        });
     }
 
     private void Replicate(IReadOnlyList<ResourceObject> objects)

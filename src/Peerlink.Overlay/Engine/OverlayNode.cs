@@ -42,7 +42,7 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
         _sender = sender;
         _random = random;
         _transactions = new TransactionTable<Pending>(_options.Timers);
-        _duplicates = new DuplicateFilter(_options.DuplicateWindow);
+        _duplicates = new DuplicateFilter(_options.DuplicateWindow, (ulong)random.NextInt64());
         _nextTransactionId = (uint)random.NextInt64(0, uint.MaxValue);
         Store = new ObjectStore(_options.Store);
         SelfInfo = new PeerInfo(Self.Id, new AddressInfo([new IceCandidate(Self.Address, CandidateTransport.Udp, CandidateType.Host, 0, 2, 0)]));
@@ -149,11 +149,13 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
                     MarkDead(f.NextHop);
                 }
 
-                if (!f.Rerouted && RoutingKey(f.Message) is { } target && _topology.Route(target) is { IsLocal: false } again)
+                if (!f.Rerouted && P2ppCodec.Decode(f.Bytes, _options.Wire) is var sent
+                    && RoutingKey(sent) is { } target && _topology.Route(target) is { IsLocal: false } again)
                 {
                     // Reactive recovery: the next hop is gone, try the next best one once.
-                    var retry = again.NextHopOwnsKey ? WithOptions(f.Message, (f.Message.Find<RequestOptions>()?.Flags ?? 0) | RequestOptionBits.Final) : f.Message;
-                    SendTracked(again.NextHop.Address, TransactionKey.Of(f.Request), Encode(retry), new Forwarded(f.Upstream, f.Request, again.NextHop, retry) { Rerouted = true }, PathTimeout);
+                    var retry = again.NextHopOwnsKey ? WithOptions(sent, (sent.Find<RequestOptions>()?.Flags ?? 0) | RequestOptionBits.Final) : sent;
+                    var bytes = Encode(retry);
+                    SendTracked(again.NextHop.Address, TransactionKey.Of(f.Request), bytes, new Forwarded(f.Upstream, f.Request, again.NextHop, bytes) { Rerouted = true }, PathTimeout);
                     break;
                 }
 
@@ -194,6 +196,15 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
         var key = RoutingKey(message);
         var options = message.Find<RequestOptions>()?.Flags ?? RequestOptionBits.None;
         var route = key is { } k && !options.HasFlag(RequestOptionBits.Final) ? _topology.Route(k) : RouteDecision.Local;
+        if (route.IsLocal && options.HasFlag(RequestOptionBits.Final) && key is { } stale && _topology.Disowns(stale, out var nearer))
+        {
+            // The previous hop took us for the owner on a stale view (its successor skips the owner,
+            // which lies between it and us): pass it back towards the owner, or the object would be
+            // stored, or looked for, where no lookup finds it.
+            Counters.Redirected++;
+            route = RouteDecision.Forward(nearer, ownsKey: true);
+        }
+
         if (route.IsLocal)
         {
             var (code, objects) = Serve(message);
@@ -222,7 +233,7 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
 
         Counters.Forwarded++;
         var bytes = P2ppCodec.Encode(forward, _options.Wire);
-        SendTracked(route.NextHop.Address, TransactionKey.Of(h), bytes, new Forwarded(from, h, route.NextHop, forward), PathTimeout);
+        SendTracked(route.NextHop.Address, TransactionKey.Of(h), bytes, new Forwarded(from, h, route.NextHop, bytes), PathTimeout);
     }
 
     private void OnResponse(NodeAddress from, P2ppMessage message, ReadOnlyMemory<byte> packet)

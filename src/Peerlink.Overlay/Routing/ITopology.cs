@@ -15,6 +15,15 @@ public interface ITopology
     /// <summary>Whether this node is responsible for <paramref name="key"/>.</summary>
     bool Owns(NodeId key);
 
+    /// <summary>
+    /// Whether this node knows for sure that <paramref name="key"/> belongs to another node (not
+    /// merely that it cannot claim it yet), and the known peer nearer to its owner. A request marked
+    /// final (our F flag) for such a key was sent on a stale view, by a peer that does not yet know
+    /// the owner: it goes to <paramref name="nearer"/>, still final, instead of being served here,
+    /// where it would be stored where no lookup finds it.
+    /// </summary>
+    bool Disowns(NodeId key, out PeerRef nearer);
+
     /// <summary>Where a request for <paramref name="key"/> goes next.</summary>
     RouteDecision Route(NodeId key);
 

@@ -32,6 +32,13 @@ public sealed class ClientTopology(PeerRef self, PeerRef attachedPeer) : ITopolo
     public bool Owns(NodeId key) => false;
 
     /// <inheritdoc/>
+    public bool Disowns(NodeId key, out PeerRef nearer)
+    {
+        nearer = default;
+        return false;
+    }
+
+    /// <inheritdoc/>
     public RouteDecision Route(NodeId key) => RouteDecision.Forward(AttachedPeer, ownsKey: false);
 
     /// <inheritdoc/>

@@ -11,8 +11,9 @@ public enum JoinMode
 
     /// <summary>
     /// The first node forms the overlay alone; every other node joins through the protocol (Join to
-    /// the admitting peer, §4.7.1), through a random peer already in, at
-    /// <see cref="LookupScenarioOptions.JoinRate"/> nodes per simulated second.
+    /// the admitting peer, §4.7.1), through a random peer already in, at up to
+    /// <see cref="LookupScenarioOptions.JoinRate"/> nodes per simulated second and at most one per
+    /// member per maintenance interval (the overlay grows by at most its size every interval).
     /// </summary>
     Protocol,
 }

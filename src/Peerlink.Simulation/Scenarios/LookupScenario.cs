@@ -76,6 +76,7 @@ public static class LookupScenario
         var hops = new List<int>();
         var latencies = new List<double>();
         var succeeded = 0;
+        var failures = new SortedDictionary<string, int>(StringComparer.Ordinal);
         long liveNodeSamples = 0;
         var samples = 0;
         for (var i = 0; i < options.Lookups; i++)
@@ -96,6 +97,11 @@ public static class LookupScenario
                         succeeded++;
                         hops.Add(result.Hops);
                         latencies.Add((sim.Now - issued).TotalMilliseconds);
+                    }
+                    else
+                    {
+                        var reason = result.Succeeded ? "wrong value" : result.Code.ToString();
+                        failures[reason] = failures.GetValueOrDefault(reason) + 1;
                     }
                 }));
             });
@@ -120,11 +126,15 @@ public static class LookupScenario
             sim.Counters.EventsProcessed,
             sim.Now,
             joinsFailed,
-            joinTime);
+            joinTime)
+        {
+            Failures = failures,
+        };
     }
 
-    // Protocol joins: node i is added at i / JoinRate seconds and joins through a random node already
-    // in (what a bootstrap server hands out). Nodes whose Join fails three times are crashed, so that
+    // Protocol joins: nodes are added one by one, at most JoinRate a second and at most one per
+    // member per maintenance interval, and each joins through a random node already in (what a
+    // bootstrap server hands out). Nodes whose Join fails three times are crashed, so that
     // they take no part in what follows. Returns how many failed.
     private static int JoinAll(Simulator sim, List<SimulatedNode> nodes, LookupScenarioOptions options, int idLength, Action<string>? progress)
     {
@@ -164,7 +174,10 @@ public static class LookupScenario
         var report = Math.Max(1, options.Nodes / 10);
         for (var i = 1; i < options.Nodes; i++)
         {
-            sim.RunFor(step);
+            // A growing overlay takes in about one newcomer per member per stabilization round, not
+            // hundreds a second into a handful of peers: the rate ramps up with the overlay's size.
+            var perSecond = Math.Min(options.JoinRate, joined.Count / options.Node.MaintenanceInterval.TotalSeconds);
+            sim.RunFor(perSecond >= options.JoinRate ? step : TimeSpan.FromSeconds(1 / perSecond));
             var node = sim.AddNode(c => CreateNode(c, sim, nodes, options, idLength));
             nodes.Add(node);
             Join(node, attempt: 1);

@@ -25,6 +25,9 @@ public sealed record LookupScenarioReport(
     int JoinsFailed = 0,
     TimeSpan JoinTime = default)
 {
+    /// <summary>Failed lookups by why they failed: a response code, or "wrong value".</summary>
+    public IReadOnlyDictionary<string, int> Failures { get; init; } = new Dictionary<string, int>();
+
     /// <summary>Succeeded / issued.</summary>
     public double SuccessRate => Lookups == 0 ? 0 : (double)Succeeded / Lookups;
 

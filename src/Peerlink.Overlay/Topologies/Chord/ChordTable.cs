@@ -106,6 +106,25 @@ public sealed class ChordTable : ITopology
     }
 
     /// <summary>
+    /// True when the predecessor is known and <paramref name="key"/> lies outside (predecessor, self]:
+    /// a predecessor is only ever replaced by a closer one, so the key is surely another node's. A
+    /// final request for it came from a peer that took us for the owner, so the key lies between that
+    /// peer and us, before our predecessor: <paramref name="nearer"/> is the predecessor, and each
+    /// such step walks back towards the owner (TTL bounds the walk).
+    /// </summary>
+    public bool Disowns(NodeId key, out PeerRef nearer)
+    {
+        if (Predecessor is { } p && !NodeId.InArcExclusiveInclusive(key, p.Id, Self.Id))
+        {
+            nearer = p;
+            return true;
+        }
+
+        nearer = default;
+        return false;
+    }
+
+    /// <summary>
     /// Where a request for <paramref name="key"/> goes (the paper's find_successor): here, to the
     /// successor when the key lies between us, else to the closest preceding peer we know.
     /// </summary>
