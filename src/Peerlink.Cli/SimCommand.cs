@@ -22,6 +22,13 @@ internal static class SimCommand
         var latency = new Option<string>("--latency") { Description = "One-way delay: internet, constant:50ms or uniform:20-200ms.", DefaultValueFactory = _ => "internet" };
         var routing = new Option<RoutingMode>("--routing") { Description = "How lookups travel.", DefaultValueFactory = _ => RoutingMode.Recursive };
         var duration = new Option<TimeSpan>("--duration") { Description = "Measurement window in simulated time (hh:mm:ss).", DefaultValueFactory = _ => TimeSpan.FromMinutes(10) };
+        var join = new Option<JoinMode>("--join")
+        {
+            Description = "How the overlay forms: Oracle (every table built from the complete ring, fast) or Protocol (every node joins through the draft's Join, one after another).",
+            DefaultValueFactory = _ => JoinMode.Oracle,
+        };
+        var joinRate = new Option<double>("--join-rate") { Description = "With --join protocol: joins per simulated second at most (the rate also ramps up with the overlay's size).", DefaultValueFactory = _ => 100 };
+        var warmup = new Option<TimeSpan>("--warmup") { Description = "Simulated time between publishing and the first lookup (hh:mm:ss).", DefaultValueFactory = _ => TimeSpan.FromMinutes(1) };
         var seed = new Option<int>("--seed") { Description = "Seed: the same seed gives the same run.", DefaultValueFactory = _ => 7 };
         var json = new Option<bool>("--json") { Description = "Print the figures as JSON." };
         var plot = new Option<FileInfo?>("--plot") { Description = "Also draw the hop-count distribution and the latency CDF into this PNG (two panels, one file)." };
@@ -31,8 +38,9 @@ internal static class SimCommand
             "from random peers, and print success rate, hops, latency, maintenance traffic, events/s and memory.",
             "peerlink sim --nodes 10000 --lookups 100000 --churn \"session=exp:60m\" --loss 0.01",
             "peerlink sim --nodes 1000 --routing iterative --plot lookups.png   # hop histogram and latency CDF in one PNG",
+            "peerlink sim --nodes 100000 --lookups 100000 --join protocol --join-rate 500 --duration 00:02:00",
             "peerlink sim --nodes 1000 --json > figures.json");
-        foreach (var o in new Option[] { topology.Option, nodes, lookups, objects, churn, loss, latency, routing, duration, seed, json, plot })
+        foreach (var o in new Option[] { topology.Option, nodes, lookups, objects, churn, loss, latency, routing, duration, join, joinRate, warmup, seed, json, plot })
         {
             command.Options.Add(o);
         }
@@ -53,6 +61,9 @@ internal static class SimCommand
                     Routing = parse.GetValue(routing),
                     Duration = parse.GetValue(duration) > TimeSpan.Zero ? parse.GetValue(duration) : throw new FormatException("--duration must be positive"),
                     Seed = parse.GetValue(seed),
+                    Join = parse.GetValue(join),
+                    JoinRate = parse.GetValue(joinRate) > 0 ? parse.GetValue(joinRate) : throw new FormatException("--join-rate must be positive"),
+                    Warmup = parse.GetValue(warmup) >= TimeSpan.Zero ? parse.GetValue(warmup) : throw new FormatException("--warmup must not be negative"),
                 };
             }
             catch (FormatException e)
@@ -88,6 +99,11 @@ internal static class SimCommand
                 ["peak_memory_bytes"] = peak,
                 ["peak_memory_bytes_per_node"] = peak / report.Nodes,
                 ["simulated_s"] = Math.Round(report.SimulatedTime.TotalSeconds),
+                ["heap_bytes_per_node"] = report.HeapBytesPerNode,
+                ["join"] = options.Join.ToString().ToLowerInvariant(),
+                ["joins_failed"] = report.JoinsFailed,
+                ["formed_s"] = Math.Round(report.JoinTime.TotalSeconds, 1),
+                ["failures"] = report.Failures.Count == 0 ? "none" : string.Join(",", report.Failures.Select(f => $"{f.Key}={f.Value}")),
             };
             if (parse.GetValue(plot) is { } png)
             {

@@ -25,6 +25,7 @@ public static class LookupScenario
         var random = new Random(options.Seed);
         var nodes = new List<SimulatedNode>(options.Nodes);
 
+        var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
         var joinsFailed = 0;
         if (options.Join == JoinMode.Protocol)
         {
@@ -44,6 +45,11 @@ public static class LookupScenario
 
         var joinTime = sim.Now;
 
+        // What the formed overlay holds in memory (live objects after a full collection), apart from
+        // the peak working set the caller can read: the engines' own state, per node.
+        var formedHeap = GC.GetTotalMemory(forceFullCollection: true) - heapBefore;
+
+        var failures = new SortedDictionary<string, int>(StringComparer.Ordinal);
         progress?.Invoke($"publishing {options.Objects} objects");
         var objects = Enumerable.Range(0, options.Objects)
             .Select(i => new ResourceObject(ContentType.UserInfo, 0, IdHash.ToId(HashAlgorithmCode.Sha1, $"object-{options.Seed}-{i}", idLength), Bytes.FromUtf8($"value-{i}")) { Expires = 86_400 })
@@ -52,7 +58,14 @@ public static class LookupScenario
         foreach (var obj in objects)
         {
             var from = nodes[random.Next(nodes.Count)];
-            sim.At(sim.Now + (publishWindow * random.NextDouble()), () => sim.Invoke<OverlayNode>(sim.IsUp(from) ? from : nodes.First(sim.IsUp), n => n.Publish(sim.Now, obj, RoutingMode.Recursive, _ => { })));
+            sim.At(sim.Now + (publishWindow * random.NextDouble()), () => sim.Invoke<OverlayNode>(sim.IsUp(from) ? from : nodes.First(sim.IsUp), n => n.Publish(sim.Now, obj, RoutingMode.Recursive, result =>
+            {
+                if (!result.Succeeded)
+                {
+                    var reason = $"publish {result.Code}";
+                    failures[reason] = failures.GetValueOrDefault(reason) + 1;
+                }
+            })));
         }
 
         sim.RunFor(publishWindow + TimeSpan.FromSeconds(30));
@@ -76,7 +89,6 @@ public static class LookupScenario
         var hops = new List<int>();
         var latencies = new List<double>();
         var succeeded = 0;
-        var failures = new SortedDictionary<string, int>(StringComparer.Ordinal);
         long liveNodeSamples = 0;
         var samples = 0;
         for (var i = 0; i < options.Lookups; i++)
@@ -129,6 +141,7 @@ public static class LookupScenario
             joinTime)
         {
             Failures = failures,
+            HeapBytesPerNode = Math.Max(0, formedHeap) / options.Nodes,
         };
     }
 

@@ -25,8 +25,11 @@ public sealed record LookupScenarioReport(
     int JoinsFailed = 0,
     TimeSpan JoinTime = default)
 {
-    /// <summary>Failed lookups by why they failed: a response code, or "wrong value".</summary>
+    /// <summary>Failed lookups by why they failed (a response code, or "wrong value"), and failed publishes ("publish" and the code).</summary>
     public IReadOnlyDictionary<string, int> Failures { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>Live heap of the formed overlay (after a full collection, before publishing), per node.</summary>
+    public long HeapBytesPerNode { get; init; }
 
     /// <summary>Succeeded / issued.</summary>
     public double SuccessRate => Lookups == 0 ? 0 : (double)Succeeded / Lookups;
