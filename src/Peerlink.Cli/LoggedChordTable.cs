@@ -61,6 +61,8 @@ internal sealed class LoggedChordTable(ChordTable inner, NodeLog log) : ITopolog
         return Report(change);
     }
 
+    public TableChange Learn(PeerRef peer) => Observe(peer);
+
     public TableChange MergeNeighbors(PeerRef from, IReadOnlyList<PeerRef> neighbors) => Report(inner.MergeNeighbors(from, neighbors));
 
     public TableChange Remove(NodeId id)

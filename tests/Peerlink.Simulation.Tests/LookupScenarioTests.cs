@@ -60,4 +60,12 @@ public class LookupScenarioTests(ITestOutputHelper output)
         Assert.True(report.MeanHops <= (0.5 * Math.Log2(500)) + 1, $"mean hops {report.MeanHops}");
         Assert.Equal(0, report.ObjectsLost);
     }
+
+    [Fact]
+    public void Run_KademliaWithTheOracle_IsRefusedNamingTheWayThatWorks()
+    {
+        var e = Assert.Throws<ArgumentException>(() => LookupScenario.Run(new LookupScenarioOptions { Nodes = 10, Algorithm = Wire.OverlayAlgorithm.Kademlia }));
+
+        Assert.Contains("Protocol", e.Message, StringComparison.Ordinal);
+    }
 }

@@ -129,7 +129,7 @@ public sealed partial class OverlayNode
                 SendProbe(action.Peer, RequestType.KeepAlive, [new Expires((uint)KeepAliveInterval.TotalSeconds)]);
                 break;
             case MaintenanceKind.FindPeers:
-                LookupPeer(_now, new PLookup(1, PeerLookupMode.Closest, action.Target), RoutingMode.Recursive, LearnPeers);
+                LookupPeer(_now, new PLookup(action.Count, PeerLookupMode.Closest, action.Target), RoutingMode.Recursive, LearnPeers);
                 break;
         }
     }
@@ -200,7 +200,7 @@ public sealed partial class OverlayNode
             return;
         }
 
-        AfterTableChange(_topology.Observe(peer), peer);
+        AfterTableChange(_topology.Learn(peer), peer);
     }
 
     // A new predecessor owns part of what we owned: hand those objects over (§4.7.1 step 6). Losing a

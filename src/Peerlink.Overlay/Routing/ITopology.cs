@@ -45,6 +45,12 @@ public interface ITopology
     /// <summary>A peer was seen alive; <paramref name="rtt"/> when a round trip was measured.</summary>
     TableChange Observe(PeerRef peer, TimeSpan? rtt = null);
 
+    /// <summary>
+    /// A peer was heard of, not from (another node's table named it): a topology may add it, but must
+    /// not count it as freshly seen (Kademlia: it neither refreshes a contact nor settles a ping).
+    /// </summary>
+    TableChange Learn(PeerRef peer);
+
     /// <summary>A peer failed or left.</summary>
     TableChange Remove(NodeId id);
 

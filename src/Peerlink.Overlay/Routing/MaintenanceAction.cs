@@ -19,4 +19,5 @@ public enum MaintenanceKind
 /// <param name="Kind">What to do.</param>
 /// <param name="Peer">Whom to ask (ExchangeNeighbors, Ping).</param>
 /// <param name="Target">What to look for (FindPeers).</param>
-public readonly record struct MaintenanceAction(MaintenanceKind Kind, PeerRef Peer = default, NodeId Target = default);
+/// <param name="Count">How many peers closest to <paramref name="Target"/> to ask for (FindPeers; Kademlia asks for k).</param>
+public readonly record struct MaintenanceAction(MaintenanceKind Kind, PeerRef Peer = default, NodeId Target = default, byte Count = 1);

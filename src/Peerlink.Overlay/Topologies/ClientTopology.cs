@@ -32,6 +32,9 @@ public sealed class ClientTopology(PeerRef self, PeerRef attachedPeer) : ITopolo
     public bool Owns(NodeId key) => false;
 
     /// <inheritdoc/>
+    public TableChange Learn(PeerRef peer) => TableChange.None;
+
+    /// <inheritdoc/>
     public bool Disowns(NodeId key, out PeerRef nearer)
     {
         nearer = default;

@@ -1,6 +1,7 @@
 using Peerlink.Core;
 using Peerlink.Overlay;
 using Peerlink.Overlay.Engine;
+using Peerlink.Overlay.Topologies;
 using Peerlink.Overlay.Topologies.Chord;
 using Peerlink.Wire;
 
@@ -20,6 +21,11 @@ public static class LookupScenario
     public static LookupScenarioReport Run(LookupScenarioOptions options, Action<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.Algorithm != OverlayAlgorithm.Chord && options.Join == JoinMode.Oracle)
+        {
+            throw new ArgumentException($"the oracle builds Chord tables only: run {options.Algorithm} with JoinMode.Protocol", nameof(options));
+        }
+
         var sim = new Simulator(new SimulationOptions { Seed = options.Seed, Latency = options.Latency, Loss = options.Loss });
         var idLength = options.Node.Wire.IdLength;
         var random = new Random(options.Seed);
@@ -209,7 +215,7 @@ public static class LookupScenario
     private static OverlayNode CreateNode(SimulatedNodeContext c, Simulator sim, List<SimulatedNode> nodes, LookupScenarioOptions options, int idLength)
     {
         var random = c.CreateRandom();
-        var node = new OverlayNode(new ChordTable(new PeerRef(NodeId.Random(random, idLength), c.Address)), c.Sender, random, options.Node);
+        var node = new OverlayNode(TopologyFactory.Create(options.Algorithm, new PeerRef(NodeId.Random(random, idLength), c.Address), random), c.Sender, random, options.Node);
         if (c.Incarnation > 0)
         {
             // Back from a down time: a new identity, joining through a live peer.

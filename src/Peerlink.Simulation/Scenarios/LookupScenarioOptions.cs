@@ -1,3 +1,4 @@
+using Peerlink.Wire;
 using Peerlink.Overlay.Engine;
 
 namespace Peerlink.Simulation.Scenarios;
@@ -13,6 +14,9 @@ public sealed record LookupScenarioOptions
 
     /// <summary>Objects published before the lookups; lookups ask for them.</summary>
     public int Objects { get; init; } = 1000;
+
+    /// <summary>The DHT geometry. The oracle builds Chord tables only: other geometries form by <see cref="JoinMode.Protocol"/>.</summary>
+    public OverlayAlgorithm Algorithm { get; init; } = OverlayAlgorithm.Chord;
 
     /// <summary>How the overlay forms: tables from an oracle, or every node joining through the protocol.</summary>
     public JoinMode Join { get; init; } = JoinMode.Oracle;

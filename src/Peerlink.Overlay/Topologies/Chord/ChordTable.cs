@@ -258,6 +258,9 @@ public sealed class ChordTable : ITopology
         return change;
     }
 
+    /// <summary>Heard of: Chord keeps no liveness per entry, so this is <see cref="Observe"/>.</summary>
+    public TableChange Learn(PeerRef peer) => Observe(peer);
+
     /// <summary>A peer failed or left: forget it everywhere.</summary>
     public TableChange Remove(NodeId id)
     {

@@ -41,6 +41,9 @@ public sealed partial class KademliaTable
     /// <returns>What changed.</returns>
     public TableChange Learn(PeerRef peer, out PeerRef? toPing) => Update(peer, firstHand: false, out toPing);
 
+    /// <inheritdoc/>
+    public TableChange Learn(PeerRef peer) => Learn(peer, out _);
+
     /// <summary>
     /// A contact failed or left: it leaves its bucket and the most recently seen newcomer of the
     /// bucket's replacement cache takes its place (§4.1). A cached newcomer that failed leaves the cache.
@@ -98,7 +101,7 @@ public sealed partial class KademliaTable
     /// <summary>
     /// A peer answered with its neighbour table. Kademlia has no authoritative neighbour list (a
     /// node's k closest are whatever it has heard of), so each entry is only news of a peer: it is
-    /// learnt as by <see cref="Learn"/>. <paramref name="from"/> itself is not touched here: it
+    /// learnt as by <see cref="Learn(PeerRef)"/>. <paramref name="from"/> itself is not touched here: it
     /// answered, and the engine reports that through <see cref="Observe(PeerRef, TimeSpan?)"/>.
     /// </summary>
     public TableChange MergeNeighbors(PeerRef from, IReadOnlyList<PeerRef> neighbors)

@@ -57,7 +57,7 @@ public sealed partial class KademliaTable
             }
 
             _buckets[stalest].LastTouched = round;
-            actions.Add(new MaintenanceAction(MaintenanceKind.FindPeers, Target: RandomIdInBucket(BitLength - 1 - stalest)));
+            actions.Add(new MaintenanceAction(MaintenanceKind.FindPeers, Target: RandomIdInBucket(BitLength - 1 - stalest), Count: (byte)Options.K));
         }
 
         return actions;

@@ -22,7 +22,7 @@ namespace Peerlink.Overlay.Topologies.Kademlia;
 /// <para>
 /// Eviction (§2.2, §4.1). A full bucket does not take a newcomer: the newcomer waits in the bucket's
 /// replacement cache and the table names the least-recently-seen contact for a ping (the out
-/// parameter of <see cref="Observe(PeerRef, out PeerRef?)"/> and <see cref="Learn"/>, and a
+/// parameter of <see cref="Observe(PeerRef, out PeerRef?)"/> and <see cref="Learn(PeerRef)"/>, and a
 /// <see cref="MaintenanceKind.Ping"/> every maintenance round until it is settled). If the contact
 /// answers, the engine reports it seen (<see cref="Observe(PeerRef, TimeSpan?)"/>): it moves to the
 /// tail and the newcomer stays cached. If it does not, the engine reports it dead
