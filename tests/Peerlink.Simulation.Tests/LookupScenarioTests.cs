@@ -62,6 +62,27 @@ public class LookupScenarioTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Pastry_FiveHundredNodesJoinOneByOne_EveryLookupSucceedsInFewHops()
+    {
+        var report = LookupScenario.Run(new LookupScenarioOptions
+        {
+            Nodes = 500,
+            Algorithm = Wire.OverlayAlgorithm.Pastry,
+            Join = JoinMode.Protocol,
+            JoinRate = 20,
+            Lookups = 1000,
+            Objects = 100,
+            Duration = TimeSpan.FromMinutes(2),
+        });
+        Show(report);
+
+        Assert.Equal(0, report.JoinsFailed);
+        Assert.Equal(1.0, report.SuccessRate);
+        Assert.True(report.MeanHops <= Math.Ceiling(Math.Log(500, 16)) + 1, $"mean hops {report.MeanHops}: Pastry routes in about log16(N)");
+        Assert.Equal(0, report.ObjectsLost);
+    }
+
+    [Fact]
     public void Run_KademliaWithTheOracle_IsRefusedNamingTheWayThatWorks()
     {
         var e = Assert.Throws<ArgumentException>(() => LookupScenario.Run(new LookupScenarioOptions { Nodes = 10, Algorithm = Wire.OverlayAlgorithm.Kademlia }));

@@ -128,6 +128,10 @@ public sealed partial class OverlayNode
             case MaintenanceKind.Ping:
                 SendProbe(action.Peer, RequestType.KeepAlive, [new Expires((uint)KeepAliveInterval.TotalSeconds)]);
                 break;
+            case MaintenanceKind.ExchangeRow:
+                // P2PP's ExchangeTable names no row: ask for the whole routing table; Learn keeps what fits.
+                SendProbe(action.Peer, RequestType.ExchangeTable, [new RequestOptions(RequestOptionBits.RoutingTable)]);
+                break;
             case MaintenanceKind.FindPeers:
                 LookupPeer(_now, new PLookup(action.Count, PeerLookupMode.Closest, action.Target), RoutingMode.Recursive, LearnPeers);
                 break;

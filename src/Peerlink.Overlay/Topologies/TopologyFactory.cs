@@ -1,5 +1,6 @@
 using Peerlink.Overlay.Topologies.Chord;
 using Peerlink.Overlay.Topologies.Kademlia;
+using Peerlink.Overlay.Topologies.Pastry;
 using Peerlink.Wire;
 
 namespace Peerlink.Overlay.Topologies;
@@ -11,7 +12,7 @@ namespace Peerlink.Overlay.Topologies;
 public static class TopologyFactory
 {
     /// <summary>The algorithms that have a table.</summary>
-    public static IReadOnlyList<OverlayAlgorithm> Supported { get; } = [OverlayAlgorithm.Chord, OverlayAlgorithm.Kademlia];
+    public static IReadOnlyList<OverlayAlgorithm> Supported { get; } = [OverlayAlgorithm.Chord, OverlayAlgorithm.Kademlia, OverlayAlgorithm.Pastry, OverlayAlgorithm.Bamboo];
 
     /// <summary>A fresh table for <paramref name="self"/>.</summary>
     /// <param name="algorithm">The overlay's algorithm.</param>
@@ -22,6 +23,9 @@ public static class TopologyFactory
     {
         OverlayAlgorithm.Chord => new ChordTable(self),
         OverlayAlgorithm.Kademlia => new KademliaTable(self, random),
+
+        // Bamboo is Pastry's geometry with Bamboo's periodic maintenance, which is what PastryTable does.
+        OverlayAlgorithm.Pastry or OverlayAlgorithm.Bamboo => new PastryTable(self, random),
         _ => throw new NotSupportedException($"no routing table for {algorithm} yet; supported: {string.Join(", ", Supported)}"),
     };
 }
