@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Peerlink.Core;
 
 namespace Peerlink.Overlay.Topologies.Chord;
@@ -63,13 +64,9 @@ public sealed class ChordTable : ITopology
     /// <inheritdoc/>
     public bool TryGetAddress(NodeId id, out NodeAddress address)
     {
-        foreach (var s in _successors)
+        if (PeerSearch.TryFind(CollectionsMarshal.AsSpan(_successors), id, out address))
         {
-            if (s.Id == id)
-            {
-                address = s.Address;
-                return true;
-            }
+            return true;
         }
 
         foreach (var f in _fingers)

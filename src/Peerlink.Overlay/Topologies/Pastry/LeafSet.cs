@@ -89,29 +89,8 @@ internal sealed class LeafSet
     }
 
     /// <summary>Whether <paramref name="id"/> is a leaf, and its address.</summary>
-    public bool TryGetAddress(NodeId id, out NodeAddress address)
-    {
-        foreach (var p in Clockwise)
-        {
-            if (p.Id == id)
-            {
-                address = p.Address;
-                return true;
-            }
-        }
-
-        foreach (var p in CounterClockwise)
-        {
-            if (p.Id == id)
-            {
-                address = p.Address;
-                return true;
-            }
-        }
-
-        address = default;
-        return false;
-    }
+    public bool TryGetAddress(NodeId id, out NodeAddress address) =>
+        PeerSearch.TryFind(Clockwise, id, out address) || PeerSearch.TryFind(CounterClockwise, id, out address);
 
     /// <summary>Whether <paramref name="id"/> is a leaf.</summary>
     public bool Contains(NodeId id) => TryGetAddress(id, out _);
