@@ -1,4 +1,4 @@
-using System.Diagnostics.Tracing;
+using Peerlink.Bench;
 using Peerlink.Wire;
 
 namespace Peerlink.Benchmarks;
@@ -27,7 +27,7 @@ public static class AllocationProfile
 
         var iterations = which == "resource" ? 20_000 : 2_000_000;
         var before = GC.GetAllocatedBytesForCurrentThread();
-        using var listener = new AllocationListener();
+        using var listener = new AllocationSampler();
         for (var i = 0; i < iterations; i++)
         {
             _ = P2ppCodec.Decode(bytes);
@@ -37,41 +37,9 @@ public static class AllocationProfile
         listener.Dispose();
         Console.WriteLine($"{which}: {bytes.Length} bytes on the wire, {perDecode:F0} B allocated per decode ({iterations} decodes)");
         Console.WriteLine($"{"type",-60} {"share",6} {"~B/decode",10}");
-        var total = listener.Samples.Values.Sum();
-        foreach (var (type, count) in listener.Samples.OrderByDescending(p => p.Value))
+        foreach (var (type, share) in listener.Top(int.MaxValue))
         {
-            var share = count / (double)total;
             Console.WriteLine($"{type,-60} {share,6:P1} {share * perDecode,10:F0}");
-        }
-    }
-
-    private sealed class AllocationListener : EventListener
-    {
-        private const EventKeywords GcKeyword = (EventKeywords)0x1;
-
-        public Dictionary<string, long> Samples { get; } = [];
-
-        protected override void OnEventSourceCreated(EventSource eventSource)
-        {
-            if (eventSource.Name == "Microsoft-Windows-DotNETRuntime")
-            {
-                EnableEvents(eventSource, EventLevel.Verbose, GcKeyword);
-            }
-        }
-
-        protected override void OnEventWritten(EventWrittenEventArgs eventData)
-        {
-            if (eventData.EventName?.StartsWith("GCAllocationTick", StringComparison.Ordinal) != true || eventData.PayloadNames is null)
-            {
-                return;
-            }
-
-            var index = eventData.PayloadNames.IndexOf("TypeName");
-            var type = index >= 0 ? eventData.Payload?[index] as string ?? "?" : "?";
-            lock (Samples)
-            {
-                Samples[type] = Samples.GetValueOrDefault(type) + 1;
-            }
         }
     }
 }

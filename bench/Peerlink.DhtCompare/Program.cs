@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Peerlink.Bench;
 using Peerlink.Core;
 using Peerlink.DhtCompare;
 using Peerlink.Overlay.Engine;

@@ -39,18 +39,22 @@ public class LookupScenarioTests(ITestOutputHelper output)
         Assert.Equal(0, report.ObjectsLost);
     }
 
+    // 500 nodes that join through the protocol at up to 20 a second, then 1,000 lookups over 2 minutes.
+    private static LookupScenarioOptions FiveHundredJoiningOneByOne(Wire.OverlayAlgorithm algorithm) => new()
+    {
+        Nodes = 500,
+        Algorithm = algorithm,
+        Join = JoinMode.Protocol,
+        JoinRate = 20,
+        Lookups = 1000,
+        Objects = 100,
+        Duration = TimeSpan.FromMinutes(2),
+    };
+
     [Fact]
     public void ProtocolJoin_FiveHundredNodesJoinOneByOne_EveryLookupSucceeds()
     {
-        var report = LookupScenario.Run(new LookupScenarioOptions
-        {
-            Nodes = 500,
-            Join = JoinMode.Protocol,
-            JoinRate = 20,
-            Lookups = 1000,
-            Objects = 100,
-            Duration = TimeSpan.FromMinutes(2),
-        });
+        var report = LookupScenario.Run(FiveHundredJoiningOneByOne(Wire.OverlayAlgorithm.Chord));
         Show(report);
 
         Assert.Equal(0, report.JoinsFailed);
@@ -64,16 +68,7 @@ public class LookupScenarioTests(ITestOutputHelper output)
     [Fact]
     public void Pastry_FiveHundredNodesJoinOneByOne_EveryLookupSucceedsInFewHops()
     {
-        var report = LookupScenario.Run(new LookupScenarioOptions
-        {
-            Nodes = 500,
-            Algorithm = Wire.OverlayAlgorithm.Pastry,
-            Join = JoinMode.Protocol,
-            JoinRate = 20,
-            Lookups = 1000,
-            Objects = 100,
-            Duration = TimeSpan.FromMinutes(2),
-        });
+        var report = LookupScenario.Run(FiveHundredJoiningOneByOne(Wire.OverlayAlgorithm.Pastry));
         Show(report);
 
         Assert.Equal(0, report.JoinsFailed);

@@ -1,11 +1,12 @@
 using System.Diagnostics.Tracing;
 
-namespace Peerlink.DhtCompare;
+namespace Peerlink.Bench;
 
 /// <summary>
 /// Which types the process allocates, by the runtime's GC AllocationTick events (one sample per
 /// ~100 KB allocated): over many operations the samples are proportional to each type's bytes.
-/// The same method as bench/Peerlink.Benchmarks' --alloc-profile, here over a whole cluster.
+/// Shared by the benchmarks' --alloc-profile (one decode at a time) and the DHT comparison's (a whole
+/// cluster): the file is compiled into both projects.
 /// </summary>
 internal sealed class AllocationSampler : EventListener
 {
