@@ -38,7 +38,7 @@ internal sealed class LoggedChordTable(ChordTable inner, NodeLog log) : ITopolog
 
     public bool Owns(NodeId key) => inner.Owns(key);
 
-    public bool Disowns(NodeId key, out PeerRef nearer) => inner.Disowns(key, out nearer);
+    public bool Disowns(NodeId key, out RouteDecision instead) => inner.Disowns(key, out instead);
 
     public RouteDecision Route(NodeId key) => inner.Route(key);
 

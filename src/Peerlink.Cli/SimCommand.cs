@@ -93,6 +93,7 @@ internal static class SimCommand
                 ["latency_ms_p99"] = Math.Round(report.LatencyMsP99, 1),
                 ["maintenance_bytes_per_node_per_s"] = Math.Round(report.MaintenanceBytesPerNodePerSecond, 1),
                 ["objects_lost"] = report.ObjectsLost,
+                ["wrong_successors"] = report.WrongSuccessors,
                 ["events"] = report.Events,
                 ["events_per_s"] = Math.Round(report.Events / wall),
                 ["wall_s"] = Math.Round(wall, 2),

@@ -158,6 +158,51 @@ public class ChordTableTests
         Assert.Equal(NodeId.FromUInt64(72, 1), table.FingerStart(7)); // 200 + 128 - 256
     }
 
+    [Fact]
+    public void Disowns_KeyInOwnArc_IsFalse()
+    {
+        var table = TableOf(100, 90, 101, 102, 103);
+
+        Assert.False(table.Disowns(NodeId.FromUInt64(95, 1), out _));
+    }
+
+    [Fact]
+    public void Disowns_KeyAFewNodesBehindThePredecessor_WalksBackToThePredecessorAsOwner()
+    {
+        // Successors one apart: key 88 lies about 12 nodes' spacing behind us, within the walk-back limit.
+        var table = TableOf(100, 90, 101, 102, 103, 200);
+
+        Assert.True(table.Disowns(NodeId.FromUInt64(88, 1), out var instead));
+        Assert.Equal(RouteDecision.Forward(P(90), ownsKey: true), instead);
+    }
+
+    [Fact]
+    public void Disowns_KeyFarBehindThePredecessor_IsRoutedAroundTheRingNotAsOwner()
+    {
+        // Key 20 lies 80 successor spacings behind us: walking back would take that many hops.
+        var table = TableOf(100, 90, 101, 102, 103, 200);
+
+        Assert.True(table.Disowns(NodeId.FromUInt64(20, 1), out var instead));
+        Assert.Equal(RouteDecision.Forward(P(200), ownsKey: false), instead);
+    }
+
+    [Fact]
+    public void Maintenance_EverySixthRound_LooksUpItsOwnSuccessorStartingAtAFinger()
+    {
+        var table = TableOf(100, 90, 101, 102, 103, 200);
+
+        var crossChecks = Enumerable.Range(0, 12).Select(r => (Round: r, Actions: table.Maintenance(r)))
+            .SelectMany(x => x.Actions.Where(a => a.Kind == MaintenanceKind.FindPeers && !a.Peer.Id.IsEmpty).Select(a => (x.Round, Action: a)))
+            .ToList();
+
+        Assert.Equal([5, 11], crossChecks.Select(c => c.Round));
+        Assert.All(crossChecks, c =>
+        {
+            Assert.Equal(P(200), c.Action.Peer); // the only finger that is not a successor
+            Assert.Equal(NodeId.FromUInt64(101, 1), c.Action.Target);
+        });
+    }
+
     [Theory]
     [InlineData(64, 1)]
     [InlineData(1000, 2)]

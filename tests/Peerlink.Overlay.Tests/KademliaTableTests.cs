@@ -315,13 +315,13 @@ public class KademliaTableTests
         {
             var key = Key(k);
             var decision = table.Route(key);
-            var disowns = table.Disowns(key, out var nearer);
+            var disowns = table.Disowns(key, out var next);
 
             Assert.Equal(decision.IsLocal, table.Owns(key));
             Assert.Equal(!decision.IsLocal, disowns);
             if (!decision.IsLocal)
             {
-                Assert.Equal(decision.NextHop, nearer);
+                Assert.Equal(decision.NextHop, next.NextHop);
                 Assert.True(Distance(decision.NextHop.Id, key) < Distance(table.Self.Id, key));
                 Assert.All(table.AllPeers, p => Assert.True(Distance(p.Id, key) >= Distance(decision.NextHop.Id, key)));
             }

@@ -21,6 +21,25 @@ public class OverlayNodeTests
         return result ?? throw new InvalidOperationException("the operation never finished");
     }
 
+    private static NodeId Id(ulong v) => NodeId.FromUInt64(v, 20);
+
+    // A ring of nodes at the given small IDs, each knowing all the others.
+    private static (TestNetwork Net, List<PeerRef> Peers, List<OverlayNode> Nodes) RingAt(params ulong[] ids)
+    {
+        var net = new TestNetwork(3);
+        var peers = ids.Select((v, i) => new PeerRef(Id(v), NodeAddress.FromIPv4(0xC612_0000u + (uint)i + 1, 7080))).ToList();
+        var nodes = peers.Select(p => net.Add(p)).ToList();
+        foreach (var node in nodes)
+        {
+            foreach (var p in peers)
+            {
+                node.Topology.Observe(p);
+            }
+        }
+
+        return (net, peers, nodes);
+    }
+
     private static OverlayNode OwnerOf(IEnumerable<OverlayNode> nodes, NodeId key) =>
         nodes.OrderBy(n => NodeId.RingDistance(key, n.Self.Id)).First();
 
@@ -49,17 +68,7 @@ public class OverlayNodeTests
         // Node 10 does not know node 20 yet, so it takes 30 for the owner of key 15 and sends the
         // Publish there marked final. 30 knows its predecessor is 20: the key is not 30's, and
         // storing it there would put it where no lookup finds it.
-        var net = new TestNetwork(3);
-        static NodeId Id(ulong v) => NodeId.FromUInt64(v, 20);
-        var peers = new ulong[] { 10, 20, 30, 40 }.Select((v, i) => new PeerRef(Id(v), NodeAddress.FromIPv4(0xC612_0000u + (uint)i + 1, 7080))).ToList();
-        var nodes = peers.Select(p => net.Add(p)).ToList();
-        foreach (var node in nodes)
-        {
-            foreach (var p in peers)
-            {
-                node.Topology.Observe(p);
-            }
-        }
+        var (net, peers, nodes) = RingAt(10, 20, 30, 40);
 
         nodes[0].Topology.Remove(Id(20));
         var obj = new ResourceObject(ContentType.UserInfo, 0, Id(15), Bytes.FromUtf8("v")) { Expires = 600 };
@@ -70,6 +79,71 @@ public class OverlayNodeTests
         Assert.True(put.Succeeded, put.Failure);
         Assert.Equal(1, nodes[2].Counters.Redirected);
         Assert.Single(nodes[1].Store.Lookup(net.Now, new RLookup(ContentType.UserInfo, 0, Id(15))));
+        Assert.True(get.Succeeded, get.Failure);
+    }
+
+    [Fact]
+    public void Publish_FinalHopFarBehindOnAStaleView_IsRoutedAroundTheRingToTheOwner()
+    {
+        // 255 nodes evenly spread (node i at i/256 of the ring). Node 1 joined on a stale view: it
+        // knows none of nodes 2 to 120, and none of them knows it. So it sends the Publish for a key
+        // between nodes 5 and 6 to node 121 as the owner. Walking back from 121 one predecessor at
+        // a time would take 115 hops; 121 sees that the key lies far behind its predecessor and
+        // routes it as a lookup around the ring instead, which ends at node 6.
+        var net = new TestNetwork(3);
+        static NodeId At(int top, byte next = 0)
+        {
+            var bytes = new byte[20];
+            bytes[0] = (byte)top;
+            bytes[1] = next;
+            return NodeId.FromBytes(bytes);
+        }
+
+        var peers = Enumerable.Range(1, 255).Select(i => new PeerRef(At(i), NodeAddress.FromIPv4(0xC612_0000u + (uint)i, 7080))).ToList();
+        var nodes = peers.Select(p => net.Add(p)).ToList();
+        var stale = nodes[0];
+        foreach (var node in nodes.Skip(1))
+        {
+            foreach (var p in peers.Skip(1))
+            {
+                node.Topology.Observe(p);
+            }
+        }
+
+        foreach (var p in peers.Skip(120))
+        {
+            stale.Topology.Observe(p);
+        }
+
+        var key = At(5, 0x80);
+        var obj = new ResourceObject(ContentType.UserInfo, 0, key, Bytes.FromUtf8("v")) { Expires = 600 };
+
+        var put = Run(net, done => stale.Publish(net.Now, obj, RoutingMode.Recursive, done));
+
+        Assert.True(put.Succeeded, put.Failure);
+        Assert.Equal(1, nodes[120].Counters.Redirected);
+        Assert.Single(nodes[5].Store.Lookup(net.Now, new RLookup(ContentType.UserInfo, 0, key)));
+        Assert.InRange(put.Hops, 2, 12);
+    }
+
+    [Fact]
+    public void Transfer_OfAnObjectTheReceiverDoesNotOwn_IsPassedOnToTheOwnerItKnows()
+    {
+        // 30 hands key 15 to 40 on a stale view; 40 knows that 20 owns it and passes it on as a
+        // Transfer with one hop less to go, and 20 keeps it as its own.
+        var (net, peers, nodes) = RingAt(10, 20, 30, 40);
+
+        var obj = new ResourceObject(ContentType.UserInfo, 0, Id(15), Bytes.FromUtf8("v")) { Expires = 600, Owner = Bytes.Copy(Id(99).Span) };
+        var header = new P2ppHeader(MessageKind.Request, RequestType.Transfer, 7, peers[2].Id) { Ttl = 4 };
+        var sender = new PeerInfo(peers[2].Id, new AddressInfo([new IceCandidate(peers[2].Address, CandidateTransport.Udp, CandidateType.Host, 0, 2, 0)]));
+        net.Inject(peers[2].Address, peers[3].Address, P2ppCodec.Encode(new P2ppMessage(header, [sender, obj]), WireOptions.Default));
+
+        net.Run(Settle);
+
+        var passed = net.Sent.Select(b => P2ppCodec.Decode(b, WireOptions.Default)).Where(m => m.Header is { RequestType: RequestType.Transfer, Kind: MessageKind.Request } && m.Header.SourceId == peers[3].Id).ToList();
+        Assert.Equal(3, Assert.Single(passed).Header.Ttl);
+        Assert.Single(nodes[1].Store.Lookup(net.Now, new RLookup(ContentType.UserInfo, 0, Id(15))));
+        var get = Run(net, done => nodes[0].LookupObject(net.Now, new RLookup(ContentType.UserInfo, 0, Id(15)), RoutingMode.Recursive, done));
         Assert.True(get.Succeeded, get.Failure);
     }
 

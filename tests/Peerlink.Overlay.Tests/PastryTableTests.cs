@@ -229,8 +229,8 @@ public class PastryTableTests
         Assert.True(table.Owns(K(0x8010)));
         Assert.False(table.Disowns(K(0x8010), out _));
         Assert.False(table.Owns(K(0x8150)));
-        Assert.True(table.Disowns(K(0x8150), out var nearer));
-        Assert.Equal(P(0x8100), nearer);
+        Assert.True(table.Disowns(K(0x8150), out var next));
+        Assert.Equal(RouteDecision.Forward(P(0x8100), ownsKey: true), next);
     }
 
     [Fact]
@@ -319,8 +319,9 @@ public class PastryTableTests
             Assert.Equal([Oracle.Root(key, ids)], owners);
             Assert.All(tables.Where(t => !t.Owns(key) && t.Disowns(key, out _)), t =>
             {
-                t.Disowns(key, out var nearer);
-                Assert.True(Oracle.Nearer(key, nearer.Id, t.Self.Id));
+                t.Disowns(key, out var next);
+                Assert.True(next.NextHopOwnsKey);
+                Assert.True(Oracle.Nearer(key, next.NextHop.Id, t.Self.Id));
             });
         }
     }

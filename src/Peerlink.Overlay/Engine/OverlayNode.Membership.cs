@@ -132,8 +132,11 @@ public sealed partial class OverlayNode
                 // P2PP's ExchangeTable names no row: ask for the whole routing table; Learn keeps what fits.
                 SendProbe(action.Peer, RequestType.ExchangeTable, [new RequestOptions(RequestOptionBits.RoutingTable)]);
                 break;
-            case MaintenanceKind.FindPeers:
+            case MaintenanceKind.FindPeers when action.Peer.Id.IsEmpty:
                 LookupPeer(_now, new PLookup(action.Count, PeerLookupMode.Closest, action.Target), RoutingMode.Recursive, LearnPeers);
+                break;
+            case MaintenanceKind.FindPeers:
+                Start(_now, new Operation(RequestType.LookupPeer, action.Target, [new PLookup(action.Count, PeerLookupMode.Closest, action.Target)], RoutingMode.Recursive, LearnPeers) { Via = action.Peer });
                 break;
         }
     }
@@ -216,34 +219,53 @@ public sealed partial class OverlayNode
             return;
         }
 
-        if (newcomer is not { } recipient)
+        if (newcomer is null)
         {
             // A peer went away: nothing to hand over, but its keys may be ours now.
             AdoptOwnedReplicas();
             return;
         }
 
-        List<ResourceObject>? moved = null;
+        // Each object goes to the known peer now closest to its key, which is not always the peer
+        // whose news moved the table: a stabilize answer from the successor can bring us a new
+        // predecessor, and a newcomer can take over only part of what we gave up.
+        Dictionary<PeerRef, List<ResourceObject>>? moved = null;
         foreach (var obj in Store.Where(_now, id => _owned.Contains(id) && !_topology.Owns(id)))
         {
-            (moved ??= []).Add(obj);
+            var owner = _topology.Closest(obj.ResourceId, 1) is [var closest, ..] && closest.Id != Self.Id ? closest : newcomer.Value;
+            moved ??= [];
+            if (!moved.TryGetValue(owner, out var objects))
+            {
+                moved[owner] = objects = [];
+            }
+
+            objects.Add(obj);
         }
 
-        if (moved is not null)
+        foreach (var (owner, objects) in moved ?? [])
         {
-            foreach (var obj in moved)
+            foreach (var obj in objects)
             {
                 _owned.Remove(obj.ResourceId);
             }
 
-            foreach (var chunk in moved.Chunk(64))
+            foreach (var chunk in objects.Chunk(64))
             {
-                var header = new P2ppHeader(MessageKind.Request, RequestType.Transfer, NextTransactionId(), Self.Id) { Ttl = 1 };
-                SendTracked(recipient.Address, TransactionKey.Of(header), Encode(new P2ppMessage(header, [SelfInfo, .. chunk])), FireAndForget.Instance);
+                SendTransfer(owner, chunk, TransferHops);
             }
         }
 
         AdoptOwnedReplicas();
+    }
+
+    // A Transfer's TTL is how many more times its objects may be passed on by peers that find they
+    // do not own them (their views and ours differ while the ring settles); it bounds ping-pong.
+    private const byte TransferHops = 4;
+
+    private void SendTransfer(PeerRef to, IEnumerable<ResourceObject> objects, byte ttl)
+    {
+        var header = new P2ppHeader(MessageKind.Request, RequestType.Transfer, NextTransactionId(), Self.Id) { Ttl = ttl };
+        SendTracked(to.Address, TransactionKey.Of(header), Encode(new P2ppMessage(header, [SelfInfo, .. objects])), FireAndForget.Instance);
     }
 
     private void AdoptOwnedReplicas()

@@ -56,6 +56,15 @@ public sealed partial class OverlayNode
             return;
         }
 
+        if (op.Via is { } via)
+        {
+            // A lookup along another path than ours has one try: routed our way, it would only
+            // repeat what our own table says.
+            op.Attempts = _options.MaxAttempts;
+            SendAttempt(op, via, primary: false);
+            return;
+        }
+
         op.Attempts++;
         var route = _topology.Route(op.Key);
         if (route.IsLocal)

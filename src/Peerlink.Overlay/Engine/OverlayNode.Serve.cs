@@ -32,7 +32,7 @@ public sealed partial class OverlayNode
                     }
                     else if (h.RequestType == RequestType.Transfer)
                     {
-                        PassOn(o);
+                        PassOn(o, h.Ttl);
                     }
                 }
 
@@ -129,10 +129,17 @@ public sealed partial class OverlayNode
 
     // A handed-over object we do not own: the peer that lost it took us for its owner, which happens
     // when two parts of the ring had not yet met (nodes that joined while the overlay was forming).
-    // Find the owner and give it a copy; as a Replicate, so that the owner keeps it and passes it no
-    // further. We keep ours as a replica.
-    private void PassOn(ResourceObject obj)
+    // We keep ours as a replica and give the owner a copy: to the peer our own table takes for the
+    // owner, as a Transfer with one hop less to go (it may pass it on again); when we know of none,
+    // to the owner a lookup finds, as a Replicate, so that it keeps it and passes it no further.
+    private void PassOn(ResourceObject obj, byte ttl)
     {
+        if (ttl > 1 && _topology.Closest(obj.ResourceId, 1) is [var known, ..] && known.Id != Self.Id)
+        {
+            SendTransfer(known, [obj], (byte)(ttl - 1));
+            return;
+        }
+
         LookupPeer(_now, new PLookup(1, PeerLookupMode.Closest, obj.ResourceId), RoutingMode.Recursive, result =>
         {
             if (result.Peers.Count > 0 && result.Peers[0] is { PeerId: { } id, Address: { } at } && id != Self.Id)

@@ -196,13 +196,13 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
         var key = RoutingKey(message);
         var options = message.Find<RequestOptions>()?.Flags ?? RequestOptionBits.None;
         var route = key is { } k && !options.HasFlag(RequestOptionBits.Final) ? _topology.Route(k) : RouteDecision.Local;
-        if (route.IsLocal && options.HasFlag(RequestOptionBits.Final) && key is { } stale && _topology.Disowns(stale, out var nearer))
+        if (route.IsLocal && options.HasFlag(RequestOptionBits.Final) && key is { } stale && _topology.Disowns(stale, out var instead))
         {
-            // The previous hop took us for the owner on a stale view (its successor skips the owner,
-            // which lies between it and us): pass it back towards the owner, or the object would be
-            // stored, or looked for, where no lookup finds it.
+            // The previous hop took us for the owner on a stale view (its successor skips the owner):
+            // pass it on towards the owner, or the object would be stored, or looked for, where no
+            // lookup finds it.
             Counters.Redirected++;
-            route = RouteDecision.Forward(nearer, ownsKey: true);
+            route = instead;
         }
 
         if (route.IsLocal)
@@ -221,9 +221,10 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
 
         SendAck(from, h);
         var forward = message with { Header = h with { Ttl = (byte)(h.Ttl - 1) } };
-        if (route.NextHopOwnsKey)
+        var flags = route.NextHopOwnsKey ? options | RequestOptionBits.Final : options & ~RequestOptionBits.Final;
+        if (flags != options)
         {
-            forward = WithOptions(forward, options | RequestOptionBits.Final);
+            forward = WithOptions(forward, flags);
         }
 
         if (options.HasFlag(RequestOptionBits.RouteLog))

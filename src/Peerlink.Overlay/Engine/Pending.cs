@@ -59,6 +59,9 @@ internal sealed class Operation(RequestType type, NodeId key, ValueList<P2ppObje
 
     public RoutingMode Mode { get; } = mode;
 
+    /// <summary>Where the request goes first instead of this node's own next hop, once; null for the route.</summary>
+    public PeerRef? Via { get; init; }
+
     public int Attempts { get; set; }
 
     public int Outstanding { get; set; }

@@ -17,12 +17,13 @@ public interface ITopology
 
     /// <summary>
     /// Whether this node knows for sure that <paramref name="key"/> belongs to another node (not
-    /// merely that it cannot claim it yet), and the known peer nearer to its owner. A request marked
+    /// merely that it cannot claim it yet), and where the request goes instead. A request marked
     /// final (our F flag) for such a key was sent on a stale view, by a peer that does not yet know
-    /// the owner: it goes to <paramref name="nearer"/>, still final, instead of being served here,
-    /// where it would be stored where no lookup finds it.
+    /// the owner: it goes on as <paramref name="instead"/> says (still final when the next hop is
+    /// taken for the owner) instead of being served here, where it would be stored where no lookup
+    /// finds it.
     /// </summary>
-    bool Disowns(NodeId key, out PeerRef nearer);
+    bool Disowns(NodeId key, out RouteDecision instead);
 
     /// <summary>Where a request for <paramref name="key"/> goes next.</summary>
     RouteDecision Route(NodeId key);

@@ -11,7 +11,11 @@ public enum MaintenanceKind
     /// <summary>KeepAlive to <see cref="MaintenanceAction.Peer"/> (Chord's check_predecessor).</summary>
     Ping,
 
-    /// <summary>LookupPeer for the peers closest to <see cref="MaintenanceAction.Target"/> (Chord's fix_fingers).</summary>
+    /// <summary>
+    /// LookupPeer for the peers closest to <see cref="MaintenanceAction.Target"/> (Chord's fix_fingers).
+    /// With <see cref="MaintenanceAction.Peer"/> set, the lookup starts there rather than at this
+    /// node's own next hop: a path that is not ours can find peers our table cannot lead to.
+    /// </summary>
     FindPeers,
 
     /// <summary>
@@ -25,7 +29,7 @@ public enum MaintenanceKind
 
 /// <summary>One maintenance step a topology decided on; the engine does the talking.</summary>
 /// <param name="Kind">What to do.</param>
-/// <param name="Peer">Whom to ask (ExchangeNeighbors, Ping, ExchangeRow).</param>
+/// <param name="Peer">Whom to ask (ExchangeNeighbors, Ping, ExchangeRow); where a FindPeers starts, when set.</param>
 /// <param name="Target">What to look for (FindPeers).</param>
 /// <param name="Count">How many peers closest to <paramref name="Target"/> to ask for (FindPeers; Kademlia asks for k).</param>
 /// <param name="Row">The routing-table row asked for (ExchangeRow).</param>

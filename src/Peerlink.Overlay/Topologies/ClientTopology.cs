@@ -35,9 +35,9 @@ public sealed class ClientTopology(PeerRef self, PeerRef attachedPeer) : ITopolo
     public TableChange Learn(PeerRef peer) => TableChange.None;
 
     /// <inheritdoc/>
-    public bool Disowns(NodeId key, out PeerRef nearer)
+    public bool Disowns(NodeId key, out RouteDecision instead)
     {
-        nearer = default;
+        instead = RouteDecision.Local;
         return false;
     }
 

@@ -132,6 +132,7 @@ public static class LookupScenario
 
         var lost = objects.Count(o => !nodes.Where(sim.IsUp).Any(n =>
             ((OverlayNode)sim.GetEngine(n)!).Store.Lookup(sim.Now, new RLookup(o.ContentType, o.SubType, o.ResourceId)).Count > 0));
+        var wrongSuccessors = WrongSuccessors(nodes.Where(sim.IsUp).Select(n => (OverlayNode)sim.GetEngine(n)!));
 
         return new LookupScenarioReport(
             options.Nodes,
@@ -147,6 +148,7 @@ public static class LookupScenario
             joinTime)
         {
             Failures = failures,
+            WrongSuccessors = wrongSuccessors,
             HeapBytesPerNode = Math.Max(0, formedHeap) / options.Nodes,
         };
     }
@@ -231,6 +233,22 @@ public static class LookupScenario
         }
 
         return node;
+    }
+
+    // Whether the ring has settled: each live Chord peer's successor against the true ring's.
+    private static int WrongSuccessors(IEnumerable<OverlayNode> live)
+    {
+        var ring = live.Where(e => e.Topology is ChordTable).OrderBy(e => e.Self.Id).ToList();
+        var wrong = 0;
+        for (var i = 0; i < ring.Count; i++)
+        {
+            if (((ChordTable)ring[i].Topology).Successor?.Id != ring[(i + 1) % ring.Count].Self.Id)
+            {
+                wrong++;
+            }
+        }
+
+        return ring.Count > 1 ? wrong : 0;
     }
 
     // The complete ring: each node gets its predecessor, r successors and the successor of every

@@ -28,6 +28,12 @@ public sealed record LookupScenarioReport(
     /// <summary>Failed lookups by why they failed (a response code, or "wrong value"), and failed publishes ("publish" and the code).</summary>
     public IReadOnlyDictionary<string, int> Failures { get; init; } = new Dictionary<string, int>();
 
+    /// <summary>
+    /// Live Chord peers at the end whose successor is not the next live peer on the ring (0 when the
+    /// ring is right; always 0 for geometries without a single successor).
+    /// </summary>
+    public int WrongSuccessors { get; init; }
+
     /// <summary>Live heap of the formed overlay (after a full collection, before publishing), per node.</summary>
     public long HeapBytesPerNode { get; init; }
 

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.InteropServices;
 using Peerlink.Core;
 
@@ -106,19 +107,40 @@ public sealed class ChordTable : ITopology
     /// True when the predecessor is known and <paramref name="key"/> lies outside (predecessor, self]:
     /// a predecessor is only ever replaced by a closer one, so the key is surely another node's. A
     /// final request for it came from a peer that took us for the owner, so the key lies between that
-    /// peer and us, before our predecessor: <paramref name="nearer"/> is the predecessor, and each
-    /// such step walks back towards the owner (TTL bounds the walk).
+    /// peer and us, before our predecessor. When it lies a few nodes back (a newcomer the sender has
+    /// not met yet), <paramref name="instead"/> is the predecessor, still as the owner, one step back
+    /// towards it. When it lies far back, the sender's successor skips many nodes (it joined on a
+    /// stale view and is still walking back, one node per stabilize): walking back would take as
+    /// many hops, so the request is routed around the ring as a new lookup, in about log2(N)/2 hops,
+    /// to the owner the rest of the ring knows.
     /// </summary>
-    public bool Disowns(NodeId key, out PeerRef nearer)
+    public bool Disowns(NodeId key, out RouteDecision instead)
     {
-        if (Predecessor is { } p && !NodeId.InArcExclusiveInclusive(key, p.Id, Self.Id))
+        if (Predecessor is not { } p || NodeId.InArcExclusiveInclusive(key, p.Id, Self.Id))
         {
-            nearer = p;
-            return true;
+            instead = RouteDecision.Local;
+            return false;
         }
 
-        nearer = default;
-        return false;
+        instead = !FarBehind(key) || ClosestPreceding(key) is not { } around
+            ? RouteDecision.Forward(p, ownsKey: true)
+            : RouteDecision.Forward(around, ownsKey: false);
+        return true;
+    }
+
+    // Whether more than about WalkBackLimit nodes lie between the key and us, judged by the mean
+    // spacing of our successors (the ring's local density) against the key's distance behind us,
+    // both as powers of two.
+    private bool FarBehind(NodeId key)
+    {
+        const int WalkBackLimitBits = 3;
+        if (_successors.Count == 0)
+        {
+            return false;
+        }
+
+        var spacingBits = NodeId.RingDistanceHighestBit(Self.Id, _successors[^1].Id) - BitOperations.Log2((uint)_successors.Count);
+        return NodeId.RingDistanceHighestBit(key, Self.Id) - spacingBits > WalkBackLimitBits;
     }
 
     /// <summary>
@@ -306,7 +328,37 @@ public sealed class ChordTable : ITopology
             actions.Add(new MaintenanceAction(MaintenanceKind.Ping, p));
         }
 
+        if (round % CrossCheckEvery == CrossCheckEvery - 1 && CrossCheckVia(round / CrossCheckEvery) is { } via)
+        {
+            actions.Add(new MaintenanceAction(MaintenanceKind.FindPeers, via, Self.Id.AddPowerOfTwo(0), Count: 2));
+        }
+
         return actions;
+    }
+
+    // Stabilize repairs a ring only from the inside: nodes admitted while the overlay formed can make
+    // a second ring interleaved with the first (each node's successor and predecessor agree, but skip
+    // the other ring's nodes), and no stabilize round ever shows one ring the other. So every
+    // CrossCheckEvery rounds the node looks up its own successor starting at one of its fingers
+    // (Liben-Nowell, Balakrishnan and Karger, "Analysis of the Evolution of Peer-to-Peer Systems",
+    // PODC 2002: strong stabilization): a path through the other ring ends at the peer that follows
+    // us there, which is closer than our successor, and the rings join from that pair outwards.
+    private const int CrossCheckEvery = 6;
+
+    // The fingers in turn, past the successor: a lookup that starts there leaves by our own route.
+    private PeerRef? CrossCheckVia(long turn)
+    {
+        var candidates = _fingers.Count;
+        for (var i = 0; i < candidates; i++)
+        {
+            var peer = _fingers[(int)((turn + i) % candidates)].Peer;
+            if (_successors.Count == 0 || !_successors.Exists(s => s.Id == peer.Id))
+            {
+                return peer;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

@@ -185,12 +185,17 @@ public sealed partial class KademliaTable : ITopology
 
     /// <summary>
     /// True when a known contact is closer to <paramref name="key"/> than this node, with the closest
-    /// one in <paramref name="nearer"/>. Under XOR that is certain, not a stale guess: the key is not
+    /// one as <paramref name="instead"/>, taken for the owner. Under XOR that is certain, not a stale guess: the key is not
     /// this node's while that contact lives. So it is exactly "not <see cref="Owns"/>", and a request
     /// marked final that reaches a node knowing a closer contact goes on to it, each step strictly
     /// closer to the key.
     /// </summary>
-    public bool Disowns(NodeId key, out PeerRef nearer) => TryFindNearer(key, out nearer);
+    public bool Disowns(NodeId key, out RouteDecision instead)
+    {
+        var disowned = TryFindNearer(key, out var nearer);
+        instead = disowned ? RouteDecision.Forward(nearer, ownsKey: true) : RouteDecision.Local;
+        return disowned;
+    }
 
     /// <summary>
     /// Where a request for <paramref name="key"/> goes: here when no contact is closer to it, else

@@ -115,17 +115,18 @@ public sealed class PastryTable : ITopology
     /// <summary>
     /// True when <paramref name="key"/> lies within the leaf set's range and a leaf is numerically
     /// closer to it than this node: the key is that leaf's (or, on a stale leaf set, a still closer
-    /// node's), and <paramref name="nearer"/> is the closest leaf. Each such redirect strictly
-    /// shortens the distance to the key, so redirects cannot loop.
+    /// node's), and <paramref name="instead"/> goes to the closest leaf, as the owner. Each such
+    /// redirect strictly shortens the distance to the key, so redirects cannot loop.
     /// </summary>
-    public bool Disowns(NodeId key, out PeerRef nearer)
+    public bool Disowns(NodeId key, out RouteDecision instead)
     {
-        if (_leaves.Covers(key) && CloserLeaf(key, out nearer))
+        if (_leaves.Covers(key) && CloserLeaf(key, out var nearer))
         {
+            instead = RouteDecision.Forward(nearer, ownsKey: true);
             return true;
         }
 
-        nearer = default;
+        instead = RouteDecision.Local;
         return false;
     }
 
