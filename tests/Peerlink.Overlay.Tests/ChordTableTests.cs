@@ -187,18 +187,19 @@ public class ChordTableTests
     }
 
     [Fact]
-    public void Maintenance_EverySixthRound_LooksUpItsOwnSuccessorStartingAtAFinger()
+    public void Maintenance_EverySixthRoundWhileYoungThenEverySixtieth_LooksUpItsOwnSuccessorStartingAtAFinger()
     {
         var table = TableOf(100, 90, 101, 102, 103, 200);
 
-        var crossChecks = Enumerable.Range(0, 12).Select(r => (Round: r, Actions: table.Maintenance(r)))
+        var crossChecks = Enumerable.Range(0, 240).Select(r => (Round: r, Actions: table.Maintenance(r)))
             .SelectMany(x => x.Actions.Where(a => a.Kind == MaintenanceKind.FindPeers && !a.Peer.Id.IsEmpty).Select(a => (x.Round, Action: a)))
             .ToList();
 
-        Assert.Equal([5, 11], crossChecks.Select(c => c.Round));
+        Assert.Equal([5, 11, 17, 23, 29, 35, 41, 47, 53, 59, 119, 179, 239], crossChecks.Select(c => c.Round));
         Assert.All(crossChecks, c =>
         {
-            Assert.Equal(P(200), c.Action.Peer); // the only finger that is not a successor
+            Assert.Contains(c.Action.Peer, table.Fingers);
+            Assert.DoesNotContain(c.Action.Peer, table.Successors); // a path that is not our own
             Assert.Equal(NodeId.FromUInt64(101, 1), c.Action.Target);
         });
     }

@@ -147,6 +147,38 @@ public class OverlayNodeTests
         Assert.True(get.Succeeded, get.Failure);
     }
 
+    [Theory]
+    [InlineData(RoutingMode.Parallel)]
+    [InlineData(RoutingMode.Iterative)]
+    public void Kademlia_SparseTables_NodeLookupFindsTheObjectWhereGreedyRoutingStops(RoutingMode mode)
+    {
+        // 64 Kademlia peers that each know only 6 others: greedy routing stops at a peer that knows
+        // no closer contact, which need not be the key's closest. A node lookup asks the closest
+        // known for the closest they know until the closest have answered.
+        var net = new TestNetwork(5);
+        var random = new Random(5);
+        var peers = Enumerable.Range(0, 64).Select(i => new PeerRef(NodeId.Random(random, 20), NodeAddress.FromIPv4(0xC612_0000u + (uint)i + 1, 7080))).ToList();
+        var nodes = peers.Select(p => net.Add(new Topologies.Kademlia.KademliaTable(p, new Random(p.Address.Port + p.GetHashCode())))).ToList();
+        for (var i = 0; i < nodes.Count; i++)
+        {
+            for (var j = 1; j <= 6; j++)
+            {
+                nodes[i].Topology.Observe(peers[(i + (j * j)) % peers.Count]);
+            }
+        }
+
+        var key = NodeId.Random(random, 20);
+        var closest = nodes.OrderBy(n => NodeId.XorDistance(n.Self.Id, key)).First();
+        var obj = new ResourceObject(ContentType.UserInfo, 0, key, Bytes.FromUtf8("v")) { Expires = 600 };
+        var asker = nodes.First(n => n != closest && !n.Topology.AllPeers.Contains(closest.Self));
+        Assert.True(Run(net, done => nodes[7].Publish(net.Now, obj, mode, done)).Succeeded);
+
+        var get = Run(net, done => asker.LookupObject(net.Now, new RLookup(ContentType.UserInfo, 0, key), mode, done));
+
+        Assert.True(get.Succeeded, get.Failure);
+        Assert.Single(closest.Store.Lookup(net.Now, new RLookup(ContentType.UserInfo, 0, key)));
+    }
+
     [Fact]
     public void Lookup_MissingKey_Answers404()
     {

@@ -63,10 +63,12 @@ internal sealed class TestNetwork
         return (net, nodes);
     }
 
-    public OverlayNode Add(PeerRef self, OverlayNodeOptions? options = null)
+    public OverlayNode Add(PeerRef self, OverlayNodeOptions? options = null) => Add(new ChordTable(self), options);
+
+    public OverlayNode Add(ITopology topology, OverlayNodeOptions? options = null)
     {
-        var node = new OverlayNode(new ChordTable(self), new Sender(this, self.Address), new Random(_nodes.Count + 1), options);
-        _nodes.Add(self.Address, node);
+        var node = new OverlayNode(topology, new Sender(this, topology.Self.Address), new Random(_nodes.Count + 1), options);
+        _nodes.Add(topology.Self.Address, node);
         return node;
     }
 

@@ -53,6 +53,13 @@ public sealed partial class OverlayNode
                     SendJoinToNeighbor(neighbor);
                 }
 
+                if (_topology is IShortlistTopology shortlist)
+                {
+                    // §2.3: a joining node looks itself up, which fills its nearest buckets and puts
+                    // it into the tables of the peers around it.
+                    Search(Self.Id, shortlist.Parallelism, (_, _) => { });
+                }
+
                 StartAlone(_now);
             }
 
@@ -131,6 +138,10 @@ public sealed partial class OverlayNode
             case MaintenanceKind.ExchangeRow:
                 // P2PP's ExchangeTable names no row: ask for the whole routing table; Learn keeps what fits.
                 SendProbe(action.Peer, RequestType.ExchangeTable, [new RequestOptions(RequestOptionBits.RoutingTable)]);
+                break;
+            case MaintenanceKind.FindPeers when _topology is IShortlistTopology shortlist:
+                // A bucket refresh is a node lookup (§2.3); what it hears of is learned on the way.
+                Search(action.Target, shortlist.Parallelism, (_, _) => { });
                 break;
             case MaintenanceKind.FindPeers when action.Peer.Id.IsEmpty:
                 LookupPeer(_now, new PLookup(action.Count, PeerLookupMode.Closest, action.Target), RoutingMode.Recursive, LearnPeers);

@@ -38,6 +38,12 @@ public sealed partial class OverlayNode
     private void Start(TimeSpan now, Operation op)
     {
         _now = now;
+        if (Searches(op))
+        {
+            SearchThen(op);
+            return;
+        }
+
         Retry(op, "no route");
     }
 
@@ -47,6 +53,12 @@ public sealed partial class OverlayNode
     {
         if (op.Finished || op.Outstanding > 0)
         {
+            return;
+        }
+
+        if (op.Candidates is not null)
+        {
+            TryNextCandidate(op, lastFailure);
             return;
         }
 
@@ -137,6 +149,12 @@ public sealed partial class OverlayNode
             return;
         }
 
+        if (op.Candidates is { Count: > 0 } && h.ResponseCode is ResponseCode.NotFound or ResponseCode.Timeout && op.Outstanding == 0)
+        {
+            TryNextCandidate(op, $"{(int)h.ResponseCode} from {attempt.Hop}"); // the next closest may hold a copy
+            return;
+        }
+
         if (h.ResponseCode == ResponseCode.Timeout && op.Outstanding == 0)
         {
             Retry(op, $"{(int)h.ResponseCode} from {attempt.Hop}");
@@ -148,7 +166,9 @@ public sealed partial class OverlayNode
             return; // wait for the other copies
         }
 
-        var hops = op.Mode == RoutingMode.Iterative ? op.IterativeHops + 1 : _options.InitialTtl - h.Ttl + 1;
+        // After a node lookup, the hops are the messages it took: the peers asked, then the tries.
+        var hops = op.Candidates is not null ? op.IterativeHops + op.Attempts
+            : op.Mode == RoutingMode.Iterative ? op.IterativeHops + 1 : _options.InitialTtl - h.Ttl + 1;
         op.Finish(new OverlayResult(
             h.ResponseCode,
             [.. response.All<ResourceObject>()],

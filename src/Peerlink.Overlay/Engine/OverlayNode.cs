@@ -174,6 +174,9 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
             case Probe p when !acknowledged:
                 MarkDead(p.Peer);
                 break;
+            case SearchStep step:
+                OnSearchSilence(step, acknowledged);
+                break;
         }
     }
 
@@ -196,7 +199,7 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
         var key = RoutingKey(message);
         var options = message.Find<RequestOptions>()?.Flags ?? RequestOptionBits.None;
         var route = key is { } k && !options.HasFlag(RequestOptionBits.Final) ? _topology.Route(k) : RouteDecision.Local;
-        if (route.IsLocal && options.HasFlag(RequestOptionBits.Final) && key is { } stale && _topology.Disowns(stale, out var instead))
+        if (route.IsLocal && options.HasFlag(RequestOptionBits.Final) && key is { } stale && !AnswersHere(message) && _topology.Disowns(stale, out var instead))
         {
             // The previous hop took us for the owner on a stale view (its successor skips the owner):
             // pass it on towards the owner, or the object would be stored, or looked for, where no
@@ -264,6 +267,9 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
                 a.Operation.Outstanding--;
                 OnAnswer(a, message);
                 break;
+            case SearchStep step:
+                OnSearchAnswer(step, message);
+                break;
             case Probe probe:
                 LearnTables(message);
                 if (message.Find<NeighborTable>() is { } neighbors && message.Header.ResponseId == probe.Peer.Id)
@@ -293,6 +299,17 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
             AfterTableChange(_topology.Remove(message.Header.SourceId), null);
         }
     }
+
+    // A final request that this node answers although it knows a peer nearer the key: an iterative
+    // LookupPeer for the closest peers (Kademlia's FIND_NODE asks for what this node's table knows),
+    // and a LookupObject for an object it holds a copy of (FIND_VALUE: any of the closest nodes
+    // that has the value returns it, §2.3; a replica is as good as the owner's copy).
+    private bool AnswersHere(P2ppMessage message) => message.Header.RequestType switch
+    {
+        RequestType.LookupPeer => !message.Header.Recursive && message.Find<PLookup>() is { Mode: PeerLookupMode.Closest },
+        RequestType.LookupObject => message.Find<RLookup>() is { } query && Store.Lookup(_now, query).Count > 0,
+        _ => false,
+    };
 
     // Whether a message whose Peer-Info gives `claimed` as its sender's address came from there. Over
     // UDP the datagram's source must be that address. Over TCP the sender's connection comes from an

@@ -62,6 +62,9 @@ internal sealed class Operation(RequestType type, NodeId key, ValueList<P2ppObje
     /// <summary>Where the request goes first instead of this node's own next hop, once; null for the route.</summary>
     public PeerRef? Via { get; init; }
 
+    /// <summary>After a node lookup: the closest peers not yet tried, closest first; null without one.</summary>
+    public Queue<PeerRef>? Candidates { get; set; }
+
     public int Attempts { get; set; }
 
     public int Outstanding { get; set; }
@@ -80,4 +83,12 @@ internal sealed class Operation(RequestType type, NodeId key, ValueList<P2ppObje
         Finished = true;
         done(result);
     }
+}
+
+/// <summary>One request of a node lookup (<see cref="Engine.Search"/>) on its way to <see cref="Peer"/>.</summary>
+internal sealed class SearchStep(Search search, PeerRef peer) : Pending
+{
+    public Search Search { get; } = search;
+
+    public PeerRef Peer { get; } = peer;
 }

@@ -64,7 +64,7 @@ public static class LookupScenario
         foreach (var obj in objects)
         {
             var from = nodes[random.Next(nodes.Count)];
-            sim.At(sim.Now + (publishWindow * random.NextDouble()), () => sim.Invoke<OverlayNode>(sim.IsUp(from) ? from : nodes.First(sim.IsUp), n => n.Publish(sim.Now, obj, RoutingMode.Recursive, result =>
+            sim.At(sim.Now + (publishWindow * random.NextDouble()), () => sim.Invoke<OverlayNode>(sim.IsUp(from) ? from : nodes.First(sim.IsUp), n => n.Publish(sim.Now, obj, options.Routing, result =>
             {
                 if (!result.Succeeded)
                 {

@@ -44,7 +44,7 @@ namespace Peerlink.Overlay.Topologies.Kademlia;
 /// lookups (b = 1), and no rtt: Kademlia picks contacts by age, not proximity.
 /// </para>
 /// </remarks>
-public sealed partial class KademliaTable : ITopology
+public sealed partial class KademliaTable : IShortlistTopology
 {
     private readonly List<KBucket> _buckets = [];
     private readonly Random _random;
@@ -142,6 +142,15 @@ public sealed partial class KademliaTable : ITopology
             return peers;
         }
     }
+
+    /// <summary>k: a lookup converges on the k closest nodes (§2.3).</summary>
+    public int ShortlistSize => Options.K;
+
+    /// <summary>α: the RPCs a lookup keeps in flight (§2.3).</summary>
+    public int Parallelism => Options.Alpha;
+
+    /// <summary>XOR closeness (§2.1).</summary>
+    public bool Closer(NodeId key, NodeId a, NodeId b) => XorMetric.Closer(key, a, b);
 
     /// <summary>The k contacts nearest this node by XOR, nearest first: sent in a Neighbor-Table.</summary>
     public IEnumerable<PeerRef> Neighbors => Collect(Self.Id, Options.K, includeSelf: false);
