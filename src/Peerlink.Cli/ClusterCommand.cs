@@ -14,6 +14,7 @@ internal static class ClusterCommand
         var bootstrap = new Option<string?>("--bootstrap") { Description = "HOST:PORT of a bootstrap server to join; without one the cluster runs its own." };
         var transport = OverlayChoices.Transport("What the peers' messages travel on (and the bootstrap server's).");
         var hash = OverlayChoices.Hash("The overlay's hash algorithm [default: the overlay's; sha1 for the cluster's own bootstrap server].", null);
+        var topology = OverlayChoices.Topology("The DHT geometry [default: the overlay's; chord for the cluster's own bootstrap server].", null);
         var command = new CommandWithExamples(
             "cluster",
             "Start N peers in this process on 127.0.0.1, joining an overlay or forming their own, with a progress\n" +
@@ -21,8 +22,9 @@ internal static class ClusterCommand
             "peerlink cluster --nodes 64 --base-port 7100          # bootstrap server on 7099, peers on 7100-7163",
             "peerlink cluster --nodes 16 --base-port 7200 --bootstrap 127.0.0.1:7080   # join an overlay that runs",
             "peerlink cluster --nodes 8 --base-port 7300 --transport tcp --hash sha256",
+            "peerlink cluster --nodes 16 --base-port 7400 --topology pastry   # a Pastry overlay (kademlia, bamboo alike)",
             "peerlink cluster --nodes 32 --base-port 0 2> joins.log  # free ports; one line a join in joins.log");
-        foreach (var o in new Option[] { nodes, basePort, bootstrap, transport.Option, hash.Option })
+        foreach (var o in new Option[] { nodes, basePort, bootstrap, transport.Option, hash.Option, topology.Option })
         {
             command.Options.Add(o);
         }
@@ -41,7 +43,12 @@ internal static class ClusterCommand
                 return 2;
             }
 
-            var setup = new PeerSetup { Transport = transport.Get(parse), Hash = hash.TryGet(parse, out var h) ? h : null };
+            var setup = new PeerSetup
+            {
+                Transport = transport.Get(parse),
+                Hash = hash.TryGet(parse, out var h) ? h : null,
+                Topology = topology.TryGet(parse, out var t) ? t : null,
+            };
             var hosts = new List<EngineHost>();
             try
             {
@@ -75,7 +82,7 @@ internal static class ClusterCommand
         var on = OverlayChoices.Name(setup.Transport);
         if (server is null)
         {
-            var overlay = LiveNodes.Overlay(setup.Hash ?? Core.HashAlgorithmCode.Sha1);
+            var overlay = LiveNodes.Overlay(setup.Hash ?? Core.HashAlgorithmCode.Sha1, setup.Topology ?? Wire.OverlayAlgorithm.Chord);
             var own = await LiveNodes.StartBootstrapAsync(new IPEndPoint(IPAddress.Loopback, first == 0 ? 0 : first - 1), ct, overlay, setup.Transport).ConfigureAwait(false);
             hosts.Add(own.Host);
             server = own.Host.Address.ToEndPoint();

@@ -7,6 +7,7 @@ using Peerlink.Overlay.Bootstrap;
 using Peerlink.Overlay.Engine;
 using Peerlink.Overlay.Topologies;
 using Peerlink.Overlay.Topologies.Chord;
+using Peerlink.Overlay.Topologies.Pastry;
 using Peerlink.Wire;
 
 namespace Peerlink.Cli;
@@ -19,7 +20,14 @@ internal static class LiveNodes
 
     /// <summary>An overlay whose IDs are the whole output of <paramref name="hash"/> (P2P-Options, §9.3.4).</summary>
     public static P2pOptions Overlay(HashAlgorithmCode hash, OverlayAlgorithm algorithm = OverlayAlgorithm.Chord) =>
-        new(hash, (byte)IdHash.OutputLength(hash), algorithm, 1, Bytes.FromUtf8("peerlink"));
+        new(hash, (byte)IdHash.OutputLength(hash), algorithm, DigitBits(algorithm), Bytes.FromUtf8("peerlink"));
+
+    /// <summary>
+    /// P2P-Options' Base (§9.3.4), log2 of the digit base: Pastry's b, the one its tables here use
+    /// (<see cref="PastryOptions.BitsPerDigit"/>); 1, binary, for Chord and Kademlia.
+    /// </summary>
+    public static byte DigitBits(OverlayAlgorithm algorithm) =>
+        algorithm is OverlayAlgorithm.Pastry or OverlayAlgorithm.Bamboo ? (byte)PastryOptions.Default.BitsPerDigit : (byte)1;
 
     /// <summary>A socket of the given kind, bound now (so its address is known before the engine is built).</summary>
     public static IPacketTransport Bind(TransportKind kind, IPEndPoint at) => kind switch
@@ -62,14 +70,14 @@ internal static class LiveNodes
             }
             else
             {
-                overlay = Overlay(setup.Hash ?? HashAlgorithmCode.Sha1);
+                overlay = Overlay(setup.Hash ?? HashAlgorithmCode.Sha1, setup.Topology ?? OverlayAlgorithm.Chord);
             }
 
             var self = new PeerRef(answer?.AssignedId ?? id ?? NodeId.Random(random, overlay.HashLength), transport.LocalAddress);
             var nodeOptions = WithIdLength(options, overlay.HashLength);
-            var chord = new ChordTable(self);
-            var logged = setup.Log is { } log ? new LoggedChordTable(chord, log) : null;
-            var node = new OverlayNode(logged ?? (ITopology)chord, transport, random, nodeOptions);
+            var table = TopologyFactory.Create(overlay.Algorithm, self, random);
+            var logged = setup.Log is { } log ? Logged(table, log) : null;
+            var node = new OverlayNode(logged ?? table, transport, random, nodeOptions);
             IProtocolEngine engine = logged is not null ? new LoggedOverlayEngine(node, logged, setup.Log!, nodeOptions.Wire) : node;
             host = new EngineHost(engine, transport);
             await host.StartAsync(ct).ConfigureAwait(false);
@@ -88,7 +96,7 @@ internal static class LiveNodes
                 await host.InvokeAsync(now => node.StartAlone(now), ct).ConfigureAwait(false);
             }
 
-            return new LivePeer(host, node, chord, overlay, via);
+            return new LivePeer(host, node, table, overlay, via);
         }
         catch
         {
@@ -104,6 +112,10 @@ internal static class LiveNodes
             throw;
         }
     }
+
+    // Chord's own lines (successor, predecessor, fingers) where the table is Chord's; peers in and out for the others.
+    private static LoggedTable Logged(ITopology table, NodeLog log) =>
+        table is ChordTable chord ? new LoggedChordTable(chord, log) : new LoggedTopology(table, log);
 
     /// <summary>
     /// A one-shot client (§3.2) on an ephemeral port, attached to the peer at <paramref name="via"/>:

@@ -9,7 +9,7 @@ namespace Peerlink.Cli;
 /// a Transfer from the peer that admitted it (§4.7.1 step 6) or the objects a leaving predecessor
 /// carried in its Leave (§4.7.2). Only those two kinds are decoded a second time, to name the sender.
 /// </summary>
-internal sealed class LoggedOverlayEngine(OverlayNode node, LoggedChordTable table, NodeLog log, WireOptions wire) : IProtocolEngine
+internal sealed class LoggedOverlayEngine(OverlayNode node, LoggedTable table, NodeLog log, WireOptions wire) : IProtocolEngine
 {
     public NodeAddress Address => node.Address;
 

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Net;
+using Peerlink.Overlay;
+using Peerlink.Wire;
 
 namespace Peerlink.Cli;
 
@@ -18,16 +20,19 @@ internal static class NodeCommand
         var via = new Option<string?>("--via") { Description = "With --client: HOST:PORT of the peer to attach to, instead of one the bootstrap server names." };
         var transport = OverlayChoices.Transport("What the overlay's messages travel on; the bootstrap server and every peer must use the same.");
         var hash = OverlayChoices.Hash("The overlay's hash algorithm [default: the overlay's, as the bootstrap server says; sha1 for a new overlay]. One that differs from the overlay's is an error.", null);
-        var topology = OverlayChoices.Topology("The DHT geometry [default: the overlay's]. Kademlia and Pastry come later.", null);
+        var topology = OverlayChoices.Topology("The DHT geometry [default: the overlay's, as the bootstrap server says; chord for a new overlay]. One that differs from the overlay's is an error.", null);
         var command = new CommandWithExamples(
             "node",
-            "Run a Chord peer: it joins through a bootstrap server (or forms a new overlay), serves storage and\n" +
-            "routing, and prints what happens to it: its join, successor, predecessor and finger changes, peers\n" +
-            "marked dead, objects handed to it. Ctrl-C leaves gracefully, handing its objects to its successor.\n" +
+            "Run a peer: it joins through a bootstrap server (or forms a new overlay), serves storage and routing\n" +
+            "in the overlay's geometry (chord, kademlia, pastry or bamboo), and prints what happens to it: its join,\n" +
+            "its table (Chord: successor, predecessor and fingers; the others: peers in and out), peers marked dead,\n" +
+            "objects handed to it. Ctrl-C leaves gracefully, handing its objects to the peer next in line.\n" +
             "With --client, a client instead: it attaches to a peer and takes put/get/remove commands on stdin.",
             "peerlink bootstrap --port 7080 &                        # the overlay: chord, sha1, udp",
             "peerlink node --port 7081 --bootstrap 127.0.0.1:7080",
             "peerlink node --port 7082 --bootstrap 127.0.0.1:7080 --topology chord --hash sha1   # fails if the overlay differs",
+            "peerlink node --port 7101 --bootstrap 127.0.0.1:7100 --topology pastry   # after: peerlink bootstrap --port 7100 --topology pastry",
+            "peerlink node --port 7081 --topology kademlia            # no bootstrap server: forms a new kademlia overlay",
             "peerlink node --port 7091 --bootstrap 127.0.0.1:7090 --transport tcp   # after: peerlink bootstrap --port 7090 --transport tcp",
             "peerlink node --client --bootstrap 127.0.0.1:7080       # then type: put alice sip:alice@10.0.0.7, get alice, quit",
             "peerlink node --client --via 127.0.0.1:7081 < commands.txt   # a last line quit stops it; else Ctrl-C");
@@ -104,10 +109,12 @@ internal static class NodeCommand
         await host.StopAsync(
             now =>
             {
-                // §4.7.2: the objects this peer owns go to its successor with the Leave.
+                // §4.7.2: the objects this peer owns go with the Leave to the first of its replica set, as
+                // the engine picks it (Chord: its successor; the others: the peer nearest this one).
                 var owned = node.Store.Where(now, node.Topology.Owns).Count();
-                var successor = peer.Table.Successor;
-                log.Line(successor is { } s ? $"leaving: {owned} object(s) to successor {s}" : "leaving: alone, nobody to hand objects to");
+                var next = node.Topology.ReplicaSet(1).Select(p => (PeerRef?)p).FirstOrDefault();
+                var to = peer.Overlay.Algorithm == OverlayAlgorithm.Chord ? "successor" : "nearest peer";
+                log.Line(next is { } s ? $"leaving: {owned} object(s) to {to} {s}" : "leaving: alone, nobody to hand objects to");
                 node.Leave(now);
             },
             CancellationToken.None).ConfigureAwait(false);

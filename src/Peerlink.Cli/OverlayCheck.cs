@@ -1,5 +1,6 @@
 using System.Net;
 using Peerlink.Core;
+using Peerlink.Overlay.Topologies;
 using Peerlink.Wire;
 
 namespace Peerlink.Cli;
@@ -17,9 +18,9 @@ internal static class OverlayCheck
     {
         ArgumentNullException.ThrowIfNull(overlay);
         var said = $"the overlay at {server} uses {OverlayChoices.Name(overlay.Algorithm)} with {Describe(overlay)}";
-        if (overlay.Algorithm != OverlayAlgorithm.Chord)
+        if (!TopologyFactory.Supported.Contains(overlay.Algorithm))
         {
-            throw new InvalidOperationException($"{said}; this peerlink runs chord only");
+            throw new InvalidOperationException($"{said}; this peerlink runs {string.Join(", ", TopologyFactory.Supported.Select(OverlayChoices.Name))} only");
         }
 
         if (topology is { } wanted && wanted != overlay.Algorithm)
@@ -32,6 +33,13 @@ internal static class OverlayCheck
             || overlay.HashLength > IdHash.OutputLength(overlay.HashAlgorithm))
         {
             throw new InvalidOperationException($"{said}: IDs this node cannot make");
+        }
+
+        // Pastry's routing rows are one digit each: a node that cut IDs into digits of another width would
+        // route every key to a different next hop than its neighbours expect.
+        if (overlay.Algorithm is OverlayAlgorithm.Pastry or OverlayAlgorithm.Bamboo && overlay.Base != LiveNodes.DigitBits(overlay.Algorithm))
+        {
+            throw new InvalidOperationException($"{said}: digits of {overlay.Base} bits, and this node's tables use {LiveNodes.DigitBits(overlay.Algorithm)}");
         }
 
         if (hash is { } h && h != overlay.HashAlgorithm)

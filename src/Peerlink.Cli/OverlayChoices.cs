@@ -1,4 +1,5 @@
 using Peerlink.Core;
+using Peerlink.Overlay.Topologies;
 using Peerlink.Wire;
 
 namespace Peerlink.Cli;
@@ -15,8 +16,9 @@ internal static class OverlayChoices
         ("md4", HashAlgorithmCode.Md4),
     ];
 
-    // Kademlia and Pastry/Bamboo come with issue 4; the P2P-Options codes are already assigned (§13).
-    private static readonly (string Name, OverlayAlgorithm Value)[] Topologies = [("chord", OverlayAlgorithm.Chord)];
+    // Every geometry that has a table, by its lower-case P2P-Options name (§9.3.3): chord, kademlia,
+    // pastry, bamboo (Pastry's geometry with Bamboo's maintenance, named apart because the options do).
+    private static readonly (string Name, OverlayAlgorithm Value)[] Topologies = [.. TopologyFactory.Supported.Select(a => (Name(a), a))];
 
     public static Choice<TransportKind> Transport(string description) =>
         new("--transport", description, [("udp", TransportKind.Udp), ("tcp", TransportKind.Tcp)], "udp");

@@ -20,14 +20,15 @@ internal static class OverlayCommands
         var bind = new Option<string>("--bind") { Description = "Address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
         var transport = OverlayChoices.Transport("What the overlay's messages travel on; its peers must use the same.");
         var hash = OverlayChoices.Hash("The overlay's hash algorithm; its output length is the ID length (sha1: 20 bytes, sha256: 32, sha512: 64, md5 and md4: 16).", "sha1");
-        var topology = OverlayChoices.Topology("The overlay's DHT geometry.", "chord");
+        var topology = OverlayChoices.Topology("The overlay's DHT geometry; its peers run it (bamboo: Pastry's geometry with Bamboo's maintenance).", "chord");
         var command = new CommandWithExamples(
             "bootstrap",
             "Run a bootstrap server (§4.6). It defines the overlay: every node that asks gets its P2P-Options\n" +
             "(topology, hash, ID length), a random ID and up to 5 live peers to join through; the first gets\n" +
             "none and forms the overlay. Stop with Ctrl-C.",
             "peerlink bootstrap --port 7080",
-            "peerlink bootstrap --port 7080 --hash sha256 --transport tcp   # 32-byte IDs; peers must use tcp too");
+            "peerlink bootstrap --port 7080 --hash sha256 --transport tcp   # 32-byte IDs; peers must use tcp too",
+            "peerlink bootstrap --port 7100 --topology pastry        # a Pastry overlay; its peers need no --topology");
         foreach (var o in new Option[] { port, bind, transport.Option, hash.Option, topology.Option })
         {
             command.Options.Add(o);

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Peerlink.Overlay.Engine;
 using Peerlink.Simulation;
 using Peerlink.Simulation.Scenarios;
+using Peerlink.Wire;
 
 namespace Peerlink.Cli;
 
@@ -13,7 +14,7 @@ internal static class SimCommand
 {
     public static CommandWithExamples Create(CliIo io)
     {
-        var topology = OverlayChoices.Topology("DHT geometry (kademlia and pastry come with issue 4).", "chord");
+        var topology = OverlayChoices.Topology("DHT geometry (bamboo: Pastry's geometry with Bamboo's maintenance).", "chord");
         var nodes = new Option<int>("--nodes") { Description = "Peers in the overlay (up to 131,070).", DefaultValueFactory = _ => 1000 };
         var lookups = new Option<int>("--lookups") { Description = "Lookups issued over the measurement window.", DefaultValueFactory = _ => 10_000 };
         var objects = new Option<int>("--objects") { Description = "Objects published first; lookups ask for them.", DefaultValueFactory = _ => 1000 };
@@ -22,10 +23,10 @@ internal static class SimCommand
         var latency = new Option<string>("--latency") { Description = "One-way delay: internet, constant:50ms or uniform:20-200ms.", DefaultValueFactory = _ => "internet" };
         var routing = new Option<RoutingMode>("--routing") { Description = "How lookups travel.", DefaultValueFactory = _ => RoutingMode.Recursive };
         var duration = new Option<TimeSpan>("--duration") { Description = "Measurement window in simulated time (hh:mm:ss).", DefaultValueFactory = _ => TimeSpan.FromMinutes(10) };
-        var join = new Option<JoinMode>("--join")
+        // No default value: which one applies depends on --topology, and an explicit Oracle is refused for a geometry it cannot build.
+        var join = new Option<JoinMode?>("--join")
         {
-            Description = "How the overlay forms: Oracle (every table built from the complete ring, fast) or Protocol (every node joins through the draft's Join, one after another).",
-            DefaultValueFactory = _ => JoinMode.Oracle,
+            Description = "How the overlay forms: Oracle (every table built from the complete ring, fast; chord only) or Protocol (every node joins through the draft's Join, one after another) [default: Oracle for chord, Protocol for the others].",
         };
         var joinRate = new Option<double>("--join-rate") { Description = "With --join protocol: joins per simulated second at most (the rate also ramps up with the overlay's size).", DefaultValueFactory = _ => 100 };
         var warmup = new Option<TimeSpan>("--warmup") { Description = "Simulated time between publishing and the first lookup (hh:mm:ss).", DefaultValueFactory = _ => TimeSpan.FromMinutes(1) };
@@ -39,6 +40,8 @@ internal static class SimCommand
             "peerlink sim --nodes 10000 --lookups 100000 --churn \"session=exp:60m\" --loss 0.01",
             "peerlink sim --nodes 1000 --routing iterative --plot lookups.png   # hop histogram and latency CDF in one PNG",
             "peerlink sim --nodes 100000 --lookups 100000 --join protocol --join-rate 500 --duration 00:02:00",
+            "peerlink sim --topology pastry --nodes 2000 --lookups 20000   # joins through the protocol (the oracle builds Chord only)",
+            "peerlink sim --topology kademlia --nodes 1000 --routing iterative --json",
             "peerlink sim --nodes 1000 --json > figures.json");
         foreach (var o in new Option[] { topology.Option, nodes, lookups, objects, churn, loss, latency, routing, duration, join, joinRate, warmup, seed, json, plot })
         {
@@ -47,6 +50,13 @@ internal static class SimCommand
 
         command.SetAction(parse =>
         {
+            var algorithm = topology.Get(parse);
+            if (JoinFor(algorithm, parse.GetValue(join)) is not { } joinMode)
+            {
+                var name = OverlayChoices.Name(algorithm);
+                return io.Fail($"--join oracle builds Chord tables only: run --topology {name} with --join protocol, or without --join (protocol is its default)");
+            }
+
             LookupScenarioOptions options;
             try
             {
@@ -61,7 +71,8 @@ internal static class SimCommand
                     Routing = parse.GetValue(routing),
                     Duration = parse.GetValue(duration) > TimeSpan.Zero ? parse.GetValue(duration) : throw new FormatException("--duration must be positive"),
                     Seed = parse.GetValue(seed),
-                    Join = parse.GetValue(join),
+                    Algorithm = algorithm,
+                    Join = joinMode,
                     JoinRate = parse.GetValue(joinRate) > 0 ? parse.GetValue(joinRate) : throw new FormatException("--join-rate must be positive"),
                     Warmup = parse.GetValue(warmup) >= TimeSpan.Zero ? parse.GetValue(warmup) : throw new FormatException("--warmup must not be negative"),
                 };
@@ -101,6 +112,7 @@ internal static class SimCommand
                 ["peak_memory_bytes_per_node"] = peak / report.Nodes,
                 ["simulated_s"] = Math.Round(report.SimulatedTime.TotalSeconds),
                 ["heap_bytes_per_node"] = report.HeapBytesPerNode,
+                ["topology"] = OverlayChoices.Name(options.Algorithm),
                 ["join"] = options.Join.ToString().ToLowerInvariant(),
                 ["joins_failed"] = report.JoinsFailed,
                 ["formed_s"] = Math.Round(report.JoinTime.TotalSeconds, 1),
@@ -136,6 +148,16 @@ internal static class SimCommand
         });
         return command;
     }
+
+    // The oracle builds Chord tables only (LookupScenario): another geometry forms by the protocol, and
+    // asking for the oracle with one is the user's mistake to hear about, not a run to change silently.
+    private static JoinMode? JoinFor(OverlayAlgorithm algorithm, JoinMode? given) => (algorithm, given) switch
+    {
+        (OverlayAlgorithm.Chord, null) => JoinMode.Oracle,
+        (_, null) => JoinMode.Protocol,
+        (not OverlayAlgorithm.Chord, JoinMode.Oracle) => null,
+        _ => given,
+    };
 
     private static int Positive(int value, string name) =>
         value > 0 ? value : throw new FormatException($"{name} must be positive, not {value}");

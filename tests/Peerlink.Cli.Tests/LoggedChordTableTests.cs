@@ -1,4 +1,3 @@
-using Peerlink.Core;
 using Peerlink.Overlay;
 using Peerlink.Overlay.Topologies.Chord;
 
@@ -7,15 +6,15 @@ namespace Peerlink.Cli.Tests;
 /// <summary>What <c>peerlink node</c> says about its Chord table, from the changes the table reports.</summary>
 public sealed class LoggedChordTableTests : IDisposable
 {
-    private readonly StringWriter _output = new();
+    private readonly TableLog _log = new();
     private readonly LoggedChordTable _table;
 
     public LoggedChordTableTests() =>
-        _table = new LoggedChordTable(new ChordTable(Peer(0x10, 7000)), new NodeLog(_output));
+        _table = new LoggedChordTable(new ChordTable(Peer(0x10, 7000)), _log.Log);
 
-    public void Dispose() => _output.Dispose();
+    public void Dispose() => _log.Dispose();
 
-    private string[] Lines => _output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries).Select(l => l[13..]).ToArray();
+    private string[] Lines => _log.Lines;
 
     [Fact]
     public void Observe_FirstPeer_LogsSuccessorPredecessorAndFingerOnce()
@@ -34,7 +33,7 @@ public sealed class LoggedChordTableTests : IDisposable
         var far = Peer(0x80, 7001);
         var near = Peer(0x20, 7002);
         _table.Observe(far);
-        _output.GetStringBuilder().Clear();
+        _log.Clear();
 
         _table.Observe(near);
 
@@ -47,7 +46,7 @@ public sealed class LoggedChordTableTests : IDisposable
     {
         var a = Peer(0x80, 7001);
         _table.Observe(a);
-        _output.GetStringBuilder().Clear();
+        _log.Clear();
 
         _table.Remove(a.Id);
         _table.Remove(a.Id); // a second timeout of the same silent peer
@@ -76,10 +75,5 @@ public sealed class LoggedChordTableTests : IDisposable
         Assert.DoesNotContain(Lines, l => l.Contains("marked dead", StringComparison.Ordinal));
     }
 
-    private static PeerRef Peer(byte first, ushort port)
-    {
-        var id = new byte[20];
-        id[0] = first;
-        return new PeerRef(NodeId.FromBytes(id), NodeAddress.FromEndPoint(new(System.Net.IPAddress.Loopback, port)));
-    }
+    private static PeerRef Peer(byte first, ushort port) => TableLog.Peer(first, port);
 }

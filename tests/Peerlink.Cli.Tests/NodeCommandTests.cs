@@ -148,12 +148,12 @@ public sealed class NodeCommandTests : IDisposable
         Assert.Equal(0, exit);
         Assert.Contains("--transport <udp|tcp>", output);
         Assert.Contains("--hash <sha1|sha256|sha512|md5|md4>", output);
-        Assert.Contains("--topology <chord>", output);
+        Assert.Contains("--topology <chord|kademlia|pastry|bamboo>", output);
         Assert.Contains("peerlink node --client --bootstrap 127.0.0.1:7080", output);
     }
 
     [Theory]
-    [InlineData("--topology", "kademlia", "--topology kademlia: expected one of chord")]
+    [InlineData("--topology", "can", "--topology can: expected one of chord, kademlia, pastry, bamboo")]
     [InlineData("--hash", "sha3", "--hash sha3: expected one of sha1, sha256, sha512, md5, md4")]
     [InlineData("--transport", "sctp", "--transport sctp: expected one of udp, tcp")]
     public void Node_ValueNotAChoice_FailsListingTheChoices(string option, string value, string message)
