@@ -20,6 +20,27 @@ internal static class OverlayChoices
     // pastry, bamboo (Pastry's geometry with Bamboo's maintenance, named apart because the options do).
     private static readonly (string Name, OverlayAlgorithm Value)[] Topologies = [.. TopologyFactory.Supported.Select(a => (Name(a), a))];
 
+    /// <summary>Every geometry's name, comma-separated in the order the help lists them: "chord,kademlia,pastry,bamboo".</summary>
+    public static string AllTopologies => string.Join(',', Topologies.Select(t => t.Name));
+
+    /// <summary>
+    /// The geometries of a comma-separated list (<c>chord,pastry</c>), in its order, each once;
+    /// <paramref name="option"/> names the list in the message of a <see cref="FormatException"/>.
+    /// </summary>
+    public static IReadOnlyList<OverlayAlgorithm> ParseTopologies(string list, string option)
+    {
+        ArgumentNullException.ThrowIfNull(list);
+        var names = list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (names.Length == 0)
+        {
+            throw new FormatException($"{option} {list}: names no topology, expected one or more of {AllTopologies}");
+        }
+
+        return [.. names.Select(name => Topologies.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase)) is { Name: not null } found
+            ? found.Value
+            : throw new FormatException($"{option} {list}: unknown topology \"{name}\", expected one or more of {AllTopologies}")).Distinct()];
+    }
+
     public static Choice<TransportKind> Transport(string description) =>
         new("--transport", description, [("udp", TransportKind.Udp), ("tcp", TransportKind.Tcp)], "udp");
 

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Peerlink.Overlay.Engine;
-using Peerlink.Simulation;
 using Peerlink.Simulation.Scenarios;
 using Peerlink.Wire;
 
@@ -15,24 +14,13 @@ internal static class SimCommand
     public static CommandWithExamples Create(CliIo io)
     {
         var topology = OverlayChoices.Topology("DHT geometry (bamboo: Pastry's geometry with Bamboo's maintenance).", "chord");
-        var nodes = new Option<int>("--nodes") { Description = "Peers in the overlay (up to 131,070).", DefaultValueFactory = _ => 1000 };
-        var lookups = new Option<int>("--lookups") { Description = "Lookups issued over the measurement window.", DefaultValueFactory = _ => 10_000 };
-        var objects = new Option<int>("--objects") { Description = "Objects published first; lookups ask for them.", DefaultValueFactory = _ => 1000 };
-        var churn = new Option<string?>("--churn") { Description = "Churn, e.g. \"session=exp:60m\" or \"session=pareto:60m,shape=2;down=exp:10m;graceful=0.5\". None by default." };
-        var loss = new Option<double>("--loss") { Description = "Datagram loss probability, e.g. 0.01.", DefaultValueFactory = _ => 0 };
-        var latency = new Option<string>("--latency") { Description = "One-way delay: internet, constant:50ms or uniform:20-200ms.", DefaultValueFactory = _ => "internet" };
         var routing = new Option<RoutingMode>("--routing") { Description = "How lookups travel.", DefaultValueFactory = _ => RoutingMode.Recursive };
-        var duration = new Option<TimeSpan>("--duration") { Description = "Measurement window in simulated time (hh:mm:ss).", DefaultValueFactory = _ => TimeSpan.FromMinutes(10) };
         // No default value: which one applies depends on --topology, and an explicit Oracle is refused for a geometry it cannot build.
         var join = new Option<JoinMode?>("--join")
         {
             Description = "How the overlay forms: Oracle (every table built from the complete ring, fast; chord only) or Protocol (every node joins through the draft's Join, one after another) [default: Oracle for chord, Protocol for the others].",
         };
-        var joinRate = new Option<double>("--join-rate") { Description = "With --join protocol: joins per simulated second at most (the rate also ramps up with the overlay's size).", DefaultValueFactory = _ => 100 };
-        var warmup = new Option<TimeSpan>("--warmup") { Description = "Simulated time between publishing and the first lookup (hh:mm:ss).", DefaultValueFactory = _ => TimeSpan.FromMinutes(1) };
-        var seed = new Option<int>("--seed") { Description = "Seed: the same seed gives the same run.", DefaultValueFactory = _ => 7 };
-        var json = new Option<bool>("--json") { Description = "Print the figures as JSON." };
-        var plot = new Option<FileInfo?>("--plot") { Description = "Also draw the hop-count distribution and the latency CDF into this PNG (two panels, one file)." };
+        var workload = new SimWorkload("Also draw the hop-count distribution and the latency CDF into this PNG (two panels, one file).");
         var command = new CommandWithExamples(
             "sim",
             "Run N peers of the real P2PP engine in the discrete-event simulator, publish objects, look them up\n" +
@@ -42,11 +30,10 @@ internal static class SimCommand
             "peerlink sim --nodes 100000 --lookups 100000 --join protocol --join-rate 500 --duration 00:02:00",
             "peerlink sim --topology pastry --nodes 2000 --lookups 20000   # joins through the protocol (the oracle builds Chord only)",
             "peerlink sim --topology kademlia --nodes 1000 --routing iterative --json",
-            "peerlink sim --nodes 1000 --json > figures.json");
-        foreach (var o in new Option[] { topology.Option, nodes, lookups, objects, churn, loss, latency, routing, duration, join, joinRate, warmup, seed, json, plot })
-        {
-            command.Options.Add(o);
-        }
+            "peerlink sim --nodes 1000 --json > figures.json",
+            "peerlink sim compare --nodes 10000 --sessions 5m,15m,60m --plot compare.png   # every geometry side by side: see sim compare --help");
+        workload.AddTo(command, topology.Option, routing, join);
+        command.Subcommands.Add(CompareCommand.Create(io));
 
         command.SetAction(parse =>
         {
@@ -60,37 +47,21 @@ internal static class SimCommand
             LookupScenarioOptions options;
             try
             {
-                options = new LookupScenarioOptions
-                {
-                    Nodes = Positive(parse.GetValue(nodes), "--nodes"),
-                    Lookups = Positive(parse.GetValue(lookups), "--lookups"),
-                    Objects = Positive(parse.GetValue(objects), "--objects"),
-                    Churn = parse.GetValue(churn) is { } c ? ChurnModel.Parse(c) : null,
-                    Loss = parse.GetValue(loss) is var l and >= 0 and < 1 ? l : throw new FormatException("--loss is a probability from 0 to below 1"),
-                    Latency = LatencyModel.Parse(parse.GetValue(latency)!),
-                    Routing = parse.GetValue(routing),
-                    Duration = parse.GetValue(duration) > TimeSpan.Zero ? parse.GetValue(duration) : throw new FormatException("--duration must be positive"),
-                    Seed = parse.GetValue(seed),
-                    Algorithm = algorithm,
-                    Join = joinMode,
-                    JoinRate = parse.GetValue(joinRate) > 0 ? parse.GetValue(joinRate) : throw new FormatException("--join-rate must be positive"),
-                    Warmup = parse.GetValue(warmup) >= TimeSpan.Zero ? parse.GetValue(warmup) : throw new FormatException("--warmup must not be negative"),
-                };
+                options = workload.Read(parse) with { Algorithm = algorithm, Join = joinMode, Routing = parse.GetValue(routing) };
             }
             catch (FormatException e)
             {
                 return io.Fail(e.Message);
             }
 
-            // A run can take minutes: refuse a picture it could not save before, not after.
-            if (parse.GetValue(plot) is { Directory: { Exists: false } missing } target)
+            if (!workload.TryGetPlot(parse, io, out var png))
             {
-                return io.Fail($"--plot {target}: no directory {missing}");
+                return 1;
             }
 
-            var quiet = parse.GetValue(json);
+            var quiet = parse.GetValue(workload.Json);
             var clock = Stopwatch.StartNew();
-            var report = LookupScenario.Run(options, quiet ? null : phase => io.Error.WriteLine($"[{clock.Elapsed:mm\\:ss}] {phase}"));
+            var report = LookupScenario.Run(options, SimWorkload.Progress(io, clock, quiet));
             var wall = clock.Elapsed.TotalSeconds;
             var peak = Process.GetCurrentProcess().PeakWorkingSet64;
             var figures = new SortedDictionary<string, object>(StringComparer.Ordinal)
@@ -105,6 +76,7 @@ internal static class SimCommand
                 ["maintenance_bytes_per_node_per_s"] = Math.Round(report.MaintenanceBytesPerNodePerSecond, 1),
                 ["objects_lost"] = report.ObjectsLost,
                 ["wrong_successors"] = report.WrongSuccessors,
+                ["routing_state_entries_per_node"] = Math.Round(report.TableEntriesPerNode, 1),
                 ["events"] = report.Events,
                 ["events_per_s"] = Math.Round(report.Events / wall),
                 ["wall_s"] = Math.Round(wall, 2),
@@ -118,15 +90,11 @@ internal static class SimCommand
                 ["formed_s"] = Math.Round(report.JoinTime.TotalSeconds, 1),
                 ["failures"] = report.Failures.Count == 0 ? "none" : string.Join(",", report.Failures.Select(f => $"{f.Key}={f.Value}")),
             };
-            if (parse.GetValue(plot) is { } png)
+            if (png is not null)
             {
-                try
+                if (!SimWorkload.TryDraw(io, png, path => SimPlot.Save(report, path)))
                 {
-                    SimPlot.Save(report, png.FullName);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or DllNotFoundException or TypeInitializationException)
-                {
-                    return io.Fail($"--plot {png}: {e.Message}");
+                    return 1;
                 }
 
                 figures["plot"] = png.FullName;
@@ -158,7 +126,4 @@ internal static class SimCommand
         (not OverlayAlgorithm.Chord, JoinMode.Oracle) => null,
         _ => given,
     };
-
-    private static int Positive(int value, string name) =>
-        value > 0 ? value : throw new FormatException($"{name} must be positive, not {value}");
 }

@@ -9,7 +9,7 @@ public class LookupScenarioTests(ITestOutputHelper output)
 {
     private void Show(LookupScenarioReport r) =>
         output.WriteLine($"nodes {r.Nodes} lookups {r.Lookups} success {r.SuccessRate:P2} hops {r.MeanHops:F2} p99 {r.HopsP99} " +
-            $"latency p50 {r.LatencyMsP50:F0} ms p99 {r.LatencyMsP99:F0} ms maintenance {r.MaintenanceBytesPerNodePerSecond:F0} B/s lost {r.ObjectsLost} events {r.Events} joins failed {r.JoinsFailed} formed at {r.JoinTime}");
+            $"latency p50 {r.LatencyMsP50:F0} ms p99 {r.LatencyMsP99:F0} ms maintenance {r.MaintenanceBytesPerNodePerSecond:F0} B/s lost {r.ObjectsLost} events {r.Events} joins failed {r.JoinsFailed} formed at {r.JoinTime} table entries {r.TableEntriesPerNode:F1}");
 
     [Fact]
     public void Static_ThousandNodes_EveryLookupSucceedsInAtMostHalfLogNPlusOneHopsOnAverage()
@@ -20,6 +20,17 @@ public class LookupScenarioTests(ITestOutputHelper output)
         Assert.Equal(1.0, report.SuccessRate);
         Assert.True(report.MeanHops <= (0.5 * Math.Log2(1000)) + 1, $"mean hops {report.MeanHops}");
         Assert.Equal(0, report.ObjectsLost);
+    }
+
+    [Fact]
+    public void Static_FiveHundredTwelveNodes_TablesHoldTheirSuccessorsAndAboutLogNFingers()
+    {
+        // The oracle's ring: a predecessor, r successors and log2(N) distinct fingers at most, some of them the same peers.
+        var report = LookupScenario.Run(new LookupScenarioOptions { Nodes = 512, Lookups = 100, Objects = 20, Warmup = TimeSpan.Zero, Duration = TimeSpan.FromSeconds(10) });
+        Show(report);
+
+        const int successors = 8; // ChordTable's default r
+        Assert.InRange(report.TableEntriesPerNode, Math.Max(successors, Math.Log2(512)), 1 + successors + Math.Log2(512));
     }
 
     [Fact]

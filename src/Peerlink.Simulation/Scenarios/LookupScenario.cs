@@ -132,7 +132,8 @@ public static class LookupScenario
 
         var lost = objects.Count(o => !nodes.Where(sim.IsUp).Any(n =>
             ((OverlayNode)sim.GetEngine(n)!).Store.Lookup(sim.Now, new RLookup(o.ContentType, o.SubType, o.ResourceId)).Count > 0));
-        var wrongSuccessors = WrongSuccessors(nodes.Where(sim.IsUp).Select(n => (OverlayNode)sim.GetEngine(n)!));
+        var live = nodes.Where(sim.IsUp).Select(n => (OverlayNode)sim.GetEngine(n)!).ToList();
+        var wrongSuccessors = WrongSuccessors(live);
 
         return new LookupScenarioReport(
             options.Nodes,
@@ -149,6 +150,7 @@ public static class LookupScenario
         {
             Failures = failures,
             WrongSuccessors = wrongSuccessors,
+            TableEntriesPerNode = live.Count == 0 ? 0 : live.Average(e => e.Topology.AllPeers.Count()),
             HeapBytesPerNode = Math.Max(0, formedHeap) / options.Nodes,
         };
     }

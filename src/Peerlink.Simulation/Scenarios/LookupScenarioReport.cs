@@ -34,6 +34,12 @@ public sealed record LookupScenarioReport(
     /// </summary>
     public int WrongSuccessors { get; init; }
 
+    /// <summary>
+    /// Routing state at the end: the mean number of distinct peers in a live node's table (every
+    /// geometry's <c>AllPeers</c>), what a node keeps alive and pays maintenance traffic for.
+    /// </summary>
+    public double TableEntriesPerNode { get; init; }
+
     /// <summary>Live heap of the formed overlay (after a full collection, before publishing), per node.</summary>
     public long HeapBytesPerNode { get; init; }
 
