@@ -129,8 +129,9 @@ public class OverlayNodeTests
     [Fact]
     public void Transfer_OfAnObjectTheReceiverDoesNotOwn_IsPassedOnToTheOwnerItKnows()
     {
-        // 30 hands key 15 to 40 on a stale view; 40 knows that 20 owns it and passes it on as a
-        // Transfer with one hop less to go, and 20 keeps it as its own.
+        // 30 hands key 15 to 40 on a stale view; the key lies a few nodes behind 40, which passes it
+        // back towards its owner as a Transfer with one hop less to go (to 30, which passes it to
+        // 20), and 20 keeps it as its own.
         var (net, peers, nodes) = RingAt(10, 20, 30, 40);
 
         var obj = new ResourceObject(ContentType.UserInfo, 0, Id(15), Bytes.FromUtf8("v")) { Expires = 600, Owner = Bytes.Copy(Id(99).Span) };

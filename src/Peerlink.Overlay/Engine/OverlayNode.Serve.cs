@@ -129,14 +129,17 @@ public sealed partial class OverlayNode
 
     // A handed-over object we do not own: the peer that lost it took us for its owner, which happens
     // when two parts of the ring had not yet met (nodes that joined while the overlay was forming).
-    // We keep ours as a replica and give the owner a copy: to the peer our own table takes for the
-    // owner, as a Transfer with one hop less to go (it may pass it on again); when we know of none,
-    // to the owner a lookup finds, as a Replicate, so that it keeps it and passes it no further.
+    // We keep ours as a replica and give the owner a copy, as a Transfer with one hop less to go (the
+    // recipient may pass it on again): to the peer our table takes for the owner when the topology
+    // says so (Disowns: a Chord owner a few nodes back, Kademlia's or Pastry's nearer peer), else to
+    // the owner a lookup finds (a Chord key far behind us: walking back would use up the hops). With
+    // no hop left, the lookup's owner gets a Replicate, which it keeps and passes no further.
     private void PassOn(ResourceObject obj, byte ttl)
     {
-        if (ttl > 1 && _topology.Closest(obj.ResourceId, 1) is [var known, ..] && known.Id != Self.Id)
+        var left = (byte)Math.Max(0, ttl - 1);
+        if (left > 0 && _topology.Disowns(obj.ResourceId, out var instead) && instead.NextHopOwnsKey && instead.NextHop.Id != Self.Id)
         {
-            SendTransfer(known, [obj], (byte)(ttl - 1));
+            SendTransfer(instead.NextHop, [obj], left);
             return;
         }
 
@@ -144,8 +147,15 @@ public sealed partial class OverlayNode
         {
             if (result.Peers.Count > 0 && result.Peers[0] is { PeerId: { } id, Address: { } at } && id != Self.Id)
             {
+                var owner = new PeerRef(id, at.Candidates[0].EndPoint);
+                if (left > 0)
+                {
+                    SendTransfer(owner, [obj], left);
+                    return;
+                }
+
                 var header = new P2ppHeader(MessageKind.Request, RequestType.Replicate, NextTransactionId(), Self.Id) { Ttl = 1 };
-                SendTracked(at.Candidates[0].EndPoint, Transactions.TransactionKey.Of(header), Encode(new P2ppMessage(header, [SelfInfo, obj])), FireAndForget.Instance);
+                SendTracked(owner.Address, Transactions.TransactionKey.Of(header), Encode(new P2ppMessage(header, [SelfInfo, obj])), FireAndForget.Instance);
             }
         });
     }
