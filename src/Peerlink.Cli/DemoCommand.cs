@@ -52,9 +52,10 @@ internal static class DemoCommand
             var owner = peers.OrderBy(p => NodeId.RingDistance(obj.ResourceId, p.Node.Self.Id)).First();
             io.Out.WriteLine();
             io.Out.WriteLine($"put alice@example.com (key {obj.ResourceId.ToString()[..8]}) from peer {firstNode.Self.Id.ToString()[..8]}: {(put.Succeeded ? "stored" : put.Failure)} after {put.Hops} hop(s), at its successor {owner.Node.Self.Id.ToString()[..8]}");
+            // Asked from the owner's successor: on a ring, the peer with the longest way to the key.
+            var (host, node) = peers.Where(p => p.Node != owner.Node).OrderBy(p => NodeId.RingDistance(obj.ResourceId, p.Node.Self.Id)).First();
             foreach (var mode in Enum.GetValues<Overlay.Engine.RoutingMode>())
             {
-                var (host, node) = peers[5];
                 var get = await host.InvokeOperationAsync<Overlay.Engine.OverlayResult>((now, done) => node.LookupObject(now, new RLookup(ContentType.UserInfo, 0, obj.ResourceId), mode, done), timeout.Token).ConfigureAwait(false);
                 var found = get.Objects.Count > 0 && get.Objects[0] is { } o ? System.Text.Encoding.UTF8.GetString(o.Value.Span) : "(nothing)";
                 io.Out.WriteLine($"get from peer {node.Self.Id.ToString()[..8]}, {mode,-9}: found {found} after {get.Hops} hop(s)");
