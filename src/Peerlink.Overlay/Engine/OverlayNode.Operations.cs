@@ -56,6 +56,11 @@ public sealed partial class OverlayNode
             return;
         }
 
+        if (op.Searching)
+        {
+            return; // the node lookup's end decides what comes next
+        }
+
         if (op.Candidates is not null)
         {
             TryNextCandidate(op, lastFailure);
@@ -135,6 +140,11 @@ public sealed partial class OverlayNode
         }
 
         var h = response.Header;
+        if (h.ResponseCode != ResponseCode.Ok && op.Searching)
+        {
+            return; // a peer asked early for the value has none; the node lookup goes on
+        }
+
         if (h.ResponseCode == ResponseCode.NextHop && response.All<PeerInfo>().Skip(1).FirstOrDefault() is { Address: { } next, PeerId: { } nextId })
         {
             op.IterativeHops++;
@@ -167,7 +177,7 @@ public sealed partial class OverlayNode
         }
 
         // After a node lookup, the hops are the messages it took: the peers asked, then the tries.
-        var hops = op.Candidates is not null ? op.IterativeHops + op.Attempts
+        var hops = op.Search is { } search ? search.Asked + op.Attempts
             : op.Mode == RoutingMode.Iterative ? op.IterativeHops + 1 : _options.InitialTtl - h.Ttl + 1;
         op.Finish(new OverlayResult(
             h.ResponseCode,

@@ -23,9 +23,25 @@ public sealed partial class OverlayNode
     {
         var shortlist = (IShortlistTopology)_topology;
         var parallelism = op.Mode == RoutingMode.Parallel ? shortlist.Parallelism : 1;
-        Search(op.Key, parallelism, (closest, asked) =>
+
+        // FIND_VALUE (§2.3): a lookup for an object stops as soon as a peer returns it. Each peer
+        // that answers the node lookup from among the closest so far is asked for the object at once.
+        Action<PeerRef>? askForValue = op.Type != RequestType.LookupObject ? null : peer =>
+        {
+            if (!op.Finished && op.Search is { } search && search.RankOf(peer.Id) is >= 0 and var rank && rank < CandidateLimit && op.Tried.Add(peer.Id))
+            {
+                op.Attempts++;
+                SendAttempt(op, peer, primary: false, final: true);
+            }
+        };
+        op.Search = Search(op.Key, parallelism, askForValue, () => op.Finished, (closest, asked) =>
         {
             op.IterativeHops = asked;
+            if (op.Finished)
+            {
+                return;
+            }
+
             if (op.Type == RequestType.LookupPeer)
             {
                 // FIND_NODE's answer is the shortlist itself, with this node where it belongs.
@@ -41,8 +57,11 @@ public sealed partial class OverlayNode
                 return;
             }
 
-            op.Candidates = new Queue<PeerRef>(closest.Take(CandidateLimit));
-            TryNextCandidate(op, "no peer found");
+            op.Candidates = new Queue<PeerRef>(closest.Take(CandidateLimit).Where(p => !op.Tried.Contains(p.Id)));
+            if (op.Outstanding == 0)
+            {
+                TryNextCandidate(op, "no peer found");
+            }
         });
     }
 
@@ -50,6 +69,7 @@ public sealed partial class OverlayNode
     {
         if (op.Candidates is { } queue && queue.TryDequeue(out var next))
         {
+            op.Tried.Add(next.Id);
             op.Attempts++;
             SendAttempt(op, next, primary: false, final: true);
             return;
@@ -59,10 +79,12 @@ public sealed partial class OverlayNode
     }
 
     // A node lookup for `key`; `done` gets the peers that answered, closest first, and how many were asked.
-    private void Search(NodeId key, int parallelism, Action<IReadOnlyList<PeerRef>, int> done)
+    private Search Search(NodeId key, int parallelism, Action<IReadOnlyList<PeerRef>, int> done) => Search(key, parallelism, null, null, done);
+
+    private Search Search(NodeId key, int parallelism, Action<PeerRef>? onAnswered, Func<bool>? stopWhen, Action<IReadOnlyList<PeerRef>, int> done)
     {
         var shortlist = (IShortlistTopology)_topology;
-        var search = new Search(key, Self.Id, shortlist, parallelism, done);
+        var search = new Search(key, Self.Id, shortlist, parallelism, done) { OnAnswered = onAnswered, StopWhen = stopWhen };
         foreach (var peer in _topology.Closest(key, shortlist.ShortlistSize))
         {
             if (!IsRecentlyDead(peer.Id))
@@ -72,12 +94,13 @@ public sealed partial class OverlayNode
         }
 
         AskMore(search);
+        return search;
     }
 
     private void AskMore(Search search)
     {
         var shortlist = (IShortlistTopology)_topology;
-        while (search.Outstanding < search.Parallelism && search.NextToAsk() is { } peer)
+        while (search.Outstanding < search.Parallelism && search.StopWhen?.Invoke() != true && search.NextToAsk() is { } peer)
         {
             // FIND_NODE as P2PP: an iterative LookupPeer for the k closest, marked final so that the
             // peer answers from its own table instead of pointing to a closer peer (§4.3.2).
@@ -113,6 +136,11 @@ public sealed partial class OverlayNode
         else
         {
             search.Failed(step.Peer);
+        }
+
+        if (response.Header.ResponseCode == ResponseCode.Ok)
+        {
+            search.OnAnswered?.Invoke(step.Peer);
         }
 
         AskMore(search);

@@ -65,6 +65,15 @@ internal sealed class Operation(RequestType type, NodeId key, ValueList<P2ppObje
     /// <summary>After a node lookup: the closest peers not yet tried, closest first; null without one.</summary>
     public Queue<PeerRef>? Candidates { get; set; }
 
+    /// <summary>The node lookup this operation runs or ran first; null for routed operations.</summary>
+    public Search? Search { get; set; }
+
+    /// <summary>Whether the node lookup is still under way.</summary>
+    public bool Searching => Search is { Done: false };
+
+    /// <summary>Peers the request itself went to (a lookup for a value asks each once).</summary>
+    public HashSet<NodeId> Tried { get; } = [];
+
     public int Attempts { get; set; }
 
     public int Outstanding { get; set; }

@@ -16,6 +16,18 @@ internal sealed class Search(NodeId key, NodeId self, IShortlistTopology metric,
 
     public int Parallelism { get; } = parallelism;
 
+    /// <summary>Whether the continuation ran.</summary>
+    public bool Done => _finished;
+
+    /// <summary>When set and true, no more peers are asked (the value was found meanwhile).</summary>
+    public Func<bool>? StopWhen { get; init; }
+
+    /// <summary>Called with each peer that answered, after its answer joined the shortlist.</summary>
+    public Action<PeerRef>? OnAnswered { get; init; }
+
+    /// <summary>Where <paramref name="peer"/> stands in the shortlist (0 = closest), or -1.</summary>
+    public int RankOf(NodeId peer) => _shortlist.FindIndex(e => e.Peer.Id == peer);
+
     /// <summary>Requests in flight.</summary>
     public int Outstanding { get; set; }
 
