@@ -84,8 +84,13 @@ public sealed class LoopbackClusterTests : IAsyncLifetime, IDisposable
         return string.Join("; ", results
             .Select((r, i) => (r, i))
             .Where(x => !(x.r.Succeeded && x.r.Objects.Any(o => o.Value == Value(x.i).Value)))
-            .Select(x => $"{mode} key {x.i}: {(int)x.r.Code} {x.r.Failure}"));
+            .Select(x => $"{mode} key {x.i}: {(int)x.r.Code} {x.r.Failure} from {Short(x.r.Peers.Count > 0 ? x.r.Peers[0].PeerId : null)}, owner {Short(OwnerOf(Value(x.i).ResourceId))}"));
     }
+
+    // The live peer that owns a key on the true ring: who should have answered a failed lookup.
+    private NodeId OwnerOf(NodeId key) => _peers.Select(p => p.Node.Self.Id).OrderBy(id => NodeId.RingDistance(key, id)).First();
+
+    private static string Short(NodeId? id) => id is { } known ? known.ToString()[..8] : "nobody";
 
     [Fact]
     public async Task Cluster_ThousandValues_FoundInEveryModeAndAfterFourPeersCrash()

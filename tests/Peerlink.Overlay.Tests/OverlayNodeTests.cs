@@ -181,6 +181,35 @@ public class OverlayNodeTests
     }
 
     [Fact]
+    public void Replicate_LostOnTheWay_IsSentAgainAtTheNextReplicationRound()
+    {
+        // Every Replicate is lost for a while: the owner's replica set does not change, so only the
+        // unanswered Replicate can tell it that its successor holds no copy.
+        var options = new OverlayNodeOptions { Replicas = 1, MaintenanceInterval = TimeSpan.FromSeconds(5), ReplicationInterval = TimeSpan.FromSeconds(10) };
+        var (net, nodes) = TestNetwork.Ring(8, options: options);
+        foreach (var node in nodes)
+        {
+            node.StartAlone(net.Now);
+        }
+
+        net.Run(TimeSpan.FromSeconds(12)); // the first replication round notes each replica set
+        var obj = Value("k", "v");
+        var owner = OwnerOf(nodes, obj.ResourceId);
+        var successor = nodes.Single(n => n.Self.Id == owner.Topology.ReplicaSet(1).Single().Id);
+        net.DropWhere = packet => P2ppFixedHeader.TryRead(packet, out var h) && h is { RequestType: RequestType.Replicate, Kind: MessageKind.Request, IsAck: false };
+        OverlayResult? put = null;
+        owner.Publish(net.Now, obj, RoutingMode.Recursive, r => put = r);
+        net.Run(TimeSpan.FromSeconds(8)); // T2 (5 s) passes: the Replicate failed
+        Assert.True(put?.Succeeded);
+        Assert.Empty(successor.Store.Lookup(net.Now, Query("k")));
+
+        net.DropWhere = null;
+        net.Run(TimeSpan.FromSeconds(15));
+
+        Assert.Single(successor.Store.Lookup(net.Now, Query("k")));
+    }
+
+    [Fact]
     public void Lookup_MissingKey_Answers404()
     {
         var (net, nodes) = TestNetwork.Ring(16);

@@ -26,6 +26,9 @@ internal sealed class TestNetwork
 
     public double Loss { get; set; }
 
+    /// <summary>Packets this says yes to are lost (a targeted loss, unlike <see cref="Loss"/>).</summary>
+    public Func<byte[], bool>? DropWhere { get; set; }
+
     public bool Reliable { get; }
 
     public TimeSpan Latency { get; init; } = TimeSpan.FromMilliseconds(20);
@@ -124,7 +127,7 @@ internal sealed class TestNetwork
     private void Enqueue(NodeAddress from, NodeAddress to, byte[] packet)
     {
         Sent.Add(packet);
-        if (!Reliable && Loss > 0 && _random.NextDouble() < Loss)
+        if ((!Reliable && Loss > 0 && _random.NextDouble() < Loss) || DropWhere?.Invoke(packet) == true)
         {
             return;
         }

@@ -23,6 +23,10 @@ public sealed partial class OverlayNode
     private int _restabilizations;
     private int _replicaSetHash;
 
+    // A Replicate went unanswered: the next replication round sends the owned objects even if the
+    // replica set is the same.
+    private bool _replicateAgain;
+
     /// <summary>Whether periodic maintenance runs (after <see cref="Join"/> or <see cref="StartAlone"/>).</summary>
     public bool IsMember => _nextMaintenance is not null;
 
@@ -113,9 +117,10 @@ public sealed partial class OverlayNode
         {
             _nextReplication = _now + _options.ReplicationInterval;
             var hash = ReplicaSetHash();
-            if (hash != _replicaSetHash)
+            if (hash != _replicaSetHash || _replicateAgain)
             {
                 _replicaSetHash = hash;
+                _replicateAgain = false;
                 var owned = Store.Where(_now, _topology.Owns).ToList();
                 if (owned.Count > 0)
                 {

@@ -166,7 +166,7 @@ public sealed partial class OverlayNode
         {
             var header = new P2ppHeader(MessageKind.Request, RequestType.Replicate, NextTransactionId(), Self.Id) { Ttl = 1 };
             var message = new P2ppMessage(header, [SelfInfo, .. objects]);
-            SendTracked(peer.Address, Transactions.TransactionKey.Of(header), P2ppCodec.Encode(message, _options.Wire), FireAndForget.Instance);
+            SendTracked(peer.Address, Transactions.TransactionKey.Of(header), P2ppCodec.Encode(message, _options.Wire), ReplicaPush.Instance);
         }
     }
 

@@ -177,6 +177,12 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
             case SearchStep step:
                 OnSearchSilence(step, acknowledged);
                 break;
+            case ReplicaPush:
+                // Replicates are sent when an object is stored and when the replica set changes; a
+                // copy lost on the way (a burst that overflowed a socket buffer) would otherwise stay
+                // missing until the set changes. The next replication round sends them all again.
+                _replicateAgain = true;
+                break;
         }
     }
 

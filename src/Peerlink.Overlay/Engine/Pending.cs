@@ -12,6 +12,15 @@ internal sealed class FireAndForget : Pending
     public static FireAndForget Instance { get; } = new();
 }
 
+/// <summary>
+/// A Replicate to one of the replica set: if it goes unanswered (the copy may not be there), the next
+/// replication round sends the owned objects again.
+/// </summary>
+internal sealed class ReplicaPush : Pending
+{
+    public static ReplicaPush Instance { get; } = new();
+}
+
 /// <summary>A request this node forwarded recursively: its response goes back to <see cref="Upstream"/>.</summary>
 /// <remarks>
 /// It keeps the bytes it sent, not the decoded message: a forwarded request waits for its answer for
