@@ -43,7 +43,16 @@ internal static class OverlayCommands
 
             var overlay = LiveNodes.Overlay(hash.Get(parse), topology.Get(parse));
             var kind = transport.Get(parse);
-            var (host, _) = await LiveNodes.StartBootstrapAsync(at, ct, overlay, kind).ConfigureAwait(false);
+            Hosting.EngineHost host;
+            try
+            {
+                (host, _) = await LiveNodes.StartBootstrapAsync(at, ct, overlay, kind).ConfigureAwait(false);
+            }
+            catch (System.Net.Sockets.SocketException e)
+            {
+                return io.Fail($"cannot listen on {at} ({OverlayChoices.Name(kind)}): {e.Message}");
+            }
+
             io.Out.WriteLine($"bootstrap server on {OverlayChoices.Name(kind)} {host.Address} for a {OverlayChoices.Name(overlay.Algorithm)} overlay, {OverlayCheck.Describe(overlay)}; Ctrl-C stops it");
             io.Out.Flush();
             await EndPoints.UntilCancelledAsync(ct).ConfigureAwait(false);

@@ -31,6 +31,20 @@ public sealed class BootstrapCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Bootstrap_PortInUse_FailsWithAClearMessage()
+    {
+        using var taken = new System.Net.Sockets.UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        var port = ((IPEndPoint)taken.Client.LocalEndPoint!).Port;
+
+        var (exit, output, error) = await CliRunner.RunAsync(Ct, "bootstrap", "--port", $"{port}");
+
+        Assert.Equal(1, exit);
+        Assert.Empty(output);
+        Assert.Contains($"cannot listen on 127.0.0.1:{port} (udp)", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal); // no stack trace
+    }
+
+    [Fact]
     public async Task Bootstrap_Tcp_AnswersOverTcp()
     {
         await using var bootstrap = RunningCommand.Start("bootstrap", "--port", "0", "--transport", "tcp");
