@@ -210,6 +210,34 @@ public class OverlayNodeTests
     }
 
     [Fact]
+    public void Republish_ACopyAReplicaLostSilently_IsRestoredAfterTheRepublishInterval()
+    {
+        // The replica set stays the same and every Replicate was answered: only the periodic
+        // republish (Kademlia's tReplicate) brings back a copy the successor lost.
+        var options = new OverlayNodeOptions { Replicas = 1, MaintenanceInterval = TimeSpan.FromSeconds(5), ReplicationInterval = TimeSpan.FromSeconds(10), RepublishInterval = TimeSpan.FromSeconds(60) };
+        var (net, nodes) = TestNetwork.Ring(8, options: options);
+        foreach (var node in nodes)
+        {
+            node.StartAlone(net.Now);
+        }
+
+        net.Run(TimeSpan.FromSeconds(12));
+        var obj = Value("k", "v");
+        var owner = OwnerOf(nodes, obj.ResourceId);
+        var successor = nodes.Single(n => n.Self.Id == owner.Topology.ReplicaSet(1).Single().Id);
+        owner.Publish(net.Now, obj, RoutingMode.Recursive, _ => { });
+        net.Run(TimeSpan.FromSeconds(2));
+        var copy = Assert.Single(successor.Store.Lookup(net.Now, Query("k")));
+        successor.Store.Accept(net.Now, copy with { Expires = 0 }); // the copy is gone
+
+        net.Run(TimeSpan.FromSeconds(30));
+        Assert.Empty(successor.Store.Lookup(net.Now, Query("k"))); // the set did not change: nothing sent
+
+        net.Run(TimeSpan.FromSeconds(40));
+        Assert.Single(successor.Store.Lookup(net.Now, Query("k")));
+    }
+
+    [Fact]
     public void Lookup_MissingKey_Answers404()
     {
         var (net, nodes) = TestNetwork.Ring(16);

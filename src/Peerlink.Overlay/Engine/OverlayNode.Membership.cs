@@ -26,6 +26,7 @@ public sealed partial class OverlayNode
     // A Replicate went unanswered: the next replication round sends the owned objects even if the
     // replica set is the same.
     private bool _replicateAgain;
+    private TimeSpan _nextRepublish;
 
     /// <summary>Whether periodic maintenance runs (after <see cref="Join"/> or <see cref="StartAlone"/>).</summary>
     public bool IsMember => _nextMaintenance is not null;
@@ -36,6 +37,7 @@ public sealed partial class OverlayNode
         _now = now;
         _nextMaintenance = now + Jitter(_options.MaintenanceInterval);
         _nextReplication = now + _options.ReplicationInterval;
+        _nextRepublish = now + _options.RepublishInterval;
     }
 
     /// <summary>
@@ -117,10 +119,11 @@ public sealed partial class OverlayNode
         {
             _nextReplication = _now + _options.ReplicationInterval;
             var hash = ReplicaSetHash();
-            if (hash != _replicaSetHash || _replicateAgain)
+            if (hash != _replicaSetHash || _replicateAgain || _now >= _nextRepublish)
             {
                 _replicaSetHash = hash;
                 _replicateAgain = false;
+                _nextRepublish = _now + _options.RepublishInterval;
                 var owned = Store.Where(_now, _topology.Owns).ToList();
                 if (owned.Count > 0)
                 {

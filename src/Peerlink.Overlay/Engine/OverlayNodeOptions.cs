@@ -61,6 +61,13 @@ public sealed record OverlayNodeOptions
     /// <summary>How often owned objects are copied again to the replica set, when it changed (§4.10: RT 30 s).</summary>
     public TimeSpan ReplicationInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How often owned objects are copied to the replica set even when it did not change: Kademlia's
+    /// tReplicate (Maymounkov and Mazières §2.5, 3,600 s by default), which repairs a copy that a
+    /// replica lost without anyone noticing.
+    /// </summary>
+    public TimeSpan RepublishInterval { get; init; } = TimeSpan.FromHours(1);
+
     /// <summary>How long a received message is remembered to recognise its retransmissions (§4.3).</summary>
     public TimeSpan DuplicateWindow => Timers.T2 + Timers.T3;
 }
