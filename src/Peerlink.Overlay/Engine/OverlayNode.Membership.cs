@@ -270,7 +270,7 @@ public sealed partial class OverlayNode
 
             foreach (var chunk in objects.Chunk(64))
             {
-                SendTransfer(owner, chunk, TransferHops);
+                SendCopies(RequestType.Transfer, owner, chunk, TransferHops, FireAndForget.Instance);
             }
         }
 
@@ -280,12 +280,6 @@ public sealed partial class OverlayNode
     // A Transfer's TTL is how many more times its objects may be passed on by peers that find they
     // do not own them (their views and ours differ while the ring settles); it bounds ping-pong.
     private const byte TransferHops = 4;
-
-    private void SendTransfer(PeerRef to, IEnumerable<ResourceObject> objects, byte ttl)
-    {
-        var header = new P2ppHeader(MessageKind.Request, RequestType.Transfer, NextTransactionId(), Self.Id) { Ttl = ttl };
-        SendTracked(to.Address, TransactionKey.Of(header), Encode(new P2ppMessage(header, [SelfInfo, .. objects])), FireAndForget.Instance);
-    }
 
     private void AdoptOwnedReplicas()
     {

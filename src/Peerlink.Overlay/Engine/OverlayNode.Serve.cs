@@ -139,7 +139,7 @@ public sealed partial class OverlayNode
         var left = (byte)Math.Max(0, ttl - 1);
         if (left > 0 && _topology.Disowns(obj.ResourceId, out var instead) && instead.NextHopOwnsKey && instead.NextHop.Id != Self.Id)
         {
-            SendTransfer(instead.NextHop, [obj], left);
+            SendCopies(RequestType.Transfer, instead.NextHop, [obj], left, FireAndForget.Instance);
             return;
         }
 
@@ -148,14 +148,7 @@ public sealed partial class OverlayNode
             if (result.Peers.Count > 0 && result.Peers[0] is { PeerId: { } id, Address: { } at } && id != Self.Id)
             {
                 var owner = new PeerRef(id, at.Candidates[0].EndPoint);
-                if (left > 0)
-                {
-                    SendTransfer(owner, [obj], left);
-                    return;
-                }
-
-                var header = new P2ppHeader(MessageKind.Request, RequestType.Replicate, NextTransactionId(), Self.Id) { Ttl = 1 };
-                SendTracked(owner.Address, Transactions.TransactionKey.Of(header), Encode(new P2ppMessage(header, [SelfInfo, obj])), FireAndForget.Instance);
+                SendCopies(left > 0 ? RequestType.Transfer : RequestType.Replicate, owner, [obj], Math.Max((byte)1, left), FireAndForget.Instance);
             }
         });
     }
@@ -164,10 +157,16 @@ public sealed partial class OverlayNode
     {
         foreach (var peer in _topology.ReplicaSet(_options.Replicas))
         {
-            var header = new P2ppHeader(MessageKind.Request, RequestType.Replicate, NextTransactionId(), Self.Id) { Ttl = 1 };
-            var message = new P2ppMessage(header, [SelfInfo, .. objects]);
-            SendTracked(peer.Address, Transactions.TransactionKey.Of(header), P2ppCodec.Encode(message, _options.Wire), ReplicaPush.Instance);
+            SendCopies(RequestType.Replicate, peer, objects, 1, ReplicaPush.Instance);
         }
+    }
+
+    // Objects sent to a peer to keep: a Replicate (TTL 1) or a Transfer (TTL = how many more times it
+    // may be passed on).
+    private void SendCopies(RequestType type, PeerRef to, IEnumerable<ResourceObject> objects, byte ttl, Pending state)
+    {
+        var header = new P2ppHeader(MessageKind.Request, type, NextTransactionId(), Self.Id) { Ttl = ttl };
+        SendTracked(to.Address, Transactions.TransactionKey.Of(header), Encode(new P2ppMessage(header, [SelfInfo, .. objects])), state);
     }
 
     // The owner of what a request stores is its originator (§7.2.2); without certificates that is its ID.

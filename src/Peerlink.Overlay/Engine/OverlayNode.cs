@@ -205,7 +205,7 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
         var key = RoutingKey(message);
         var options = message.Find<RequestOptions>()?.Flags ?? RequestOptionBits.None;
         var route = key is { } k && !options.HasFlag(RequestOptionBits.Final) ? _topology.Route(k) : RouteDecision.Local;
-        if (route.IsLocal && options.HasFlag(RequestOptionBits.Final) && key is { } stale && !AnswersHere(message) && _topology.Disowns(stale, out var instead))
+        if (route.IsLocal && options.HasFlag(RequestOptionBits.Final) && key is { } stale && _topology.Disowns(stale, out var instead) && !AnswersHere(message))
         {
             // The previous hop took us for the owner on a stale view (its successor skips the owner):
             // pass it on towards the owner, or the object would be stored, or looked for, where no

@@ -357,7 +357,7 @@ public sealed class ChordTable : ITopology
         for (var i = 0; i < candidates; i++)
         {
             var peer = _fingers[(int)((turn + i) % candidates)].Peer;
-            if (_successors.Count == 0 || !_successors.Exists(s => s.Id == peer.Id))
+            if (!_successors.Exists(s => s.Id == peer.Id))
             {
                 return peer;
             }
