@@ -26,6 +26,8 @@ internal abstract class LoggedTable(ITopology inner, NodeLog log) : ITopology
 
     public PeerRef Self => inner.Self;
 
+    public bool UsesRoundTrips => inner.UsesRoundTrips;
+
     public IEnumerable<PeerRef> Neighbors => inner.Neighbors;
 
     public IEnumerable<PeerRef> AllPeers => inner.AllPeers;

@@ -16,24 +16,8 @@ public class MembershipTests
     {
         var net = network ?? new TestNetwork(seed);
         var random = new Random(seed);
-        var nodes = new List<OverlayNode>();
-        for (var i = 0; i < count; i++)
-        {
-            var node = net.Add(new PeerRef(NodeId.Random(random, 20), NodeAddress.FromIPv4(0xC612_0000u + (uint)i + 1, 7080)));
-            if (i == 0)
-            {
-                node.StartAlone(net.Now);
-            }
-            else
-            {
-                OverlayResult? joined = null;
-                node.Join(net.Now, nodes[random.Next(nodes.Count)].Address, r => joined = r);
-                net.Run(TimeSpan.FromSeconds(15));
-                Assert.True(joined?.Succeeded, $"node {i} did not join: {joined?.Failure ?? "no answer"}");
-            }
-
-            nodes.Add(node);
-        }
+        var tables = Enumerable.Range(0, count).Select(i => (ITopology)new Topologies.Chord.ChordTable(new PeerRef(NodeId.Random(random, 20), NodeAddress.FromIPv4(0xC612_0000u + (uint)i + 1, 7080))));
+        var nodes = net.JoinOneByOne(tables, random);
 
         net.Run(TimeSpan.FromMinutes(5)); // a few dozen maintenance rounds
         return (net, nodes);

@@ -33,6 +33,9 @@ internal sealed class TestNetwork
 
     public TimeSpan Latency { get; init; } = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>One-way delay per (from, to), instead of <see cref="Latency"/> for every pair.</summary>
+    public Func<NodeAddress, NodeAddress, TimeSpan>? LatencyOf { get; init; }
+
     /// <summary>
     /// Like TCP: a packet sent to a listening port arrives from its sender's connection port
     /// (listening port + 20000), and a reply to that port goes back over the connection, arriving
@@ -73,6 +76,34 @@ internal sealed class TestNetwork
         var node = new OverlayNode(topology, new Sender(this, topology.Self.Address), new Random(_nodes.Count + 1), options);
         _nodes.Add(topology.Self.Address, node);
         return node;
+    }
+
+    /// <summary>
+    /// Starts the first table's node alone, then joins the others one by one, each through a random
+    /// node already in, letting 15 s pass after each Join; fails the test when a Join fails.
+    /// </summary>
+    public List<OverlayNode> JoinOneByOne(IEnumerable<ITopology> tables, Random random, OverlayNodeOptions? options = null)
+    {
+        var nodes = new List<OverlayNode>();
+        foreach (var table in tables)
+        {
+            var node = Add(table, options);
+            if (nodes.Count == 0)
+            {
+                node.StartAlone(Now);
+            }
+            else
+            {
+                OverlayResult? joined = null;
+                node.Join(Now, nodes[random.Next(nodes.Count)].Address, r => joined = r);
+                Run(TimeSpan.FromSeconds(15));
+                Assert.True(joined?.Succeeded, $"node {nodes.Count} did not join: {joined?.Failure ?? "no answer"}");
+            }
+
+            nodes.Add(node);
+        }
+
+        return nodes;
     }
 
     public OverlayNode AddClient(PeerRef self, PeerRef attachedTo)
@@ -137,7 +168,7 @@ internal sealed class TestNetwork
             from = from.WithPort((ushort)(from.Port + 20000));
         }
 
-        _queue.Enqueue(new Delivery(from, to, packet), (Now + Latency, _sequence++));
+        _queue.Enqueue(new Delivery(from, to, packet), (Now + (LatencyOf?.Invoke(from, to) ?? Latency), _sequence++));
     }
 
     private sealed record Delivery(NodeAddress From, NodeAddress To, byte[] Packet);

@@ -50,6 +50,66 @@ public class TransactionTableTests
     }
 
     [Fact]
+    public void Sent_WithThePeersOwnTimeout_RetransmitsAfterItThenDoubling()
+    {
+        var table = new TransactionTable<string>();
+        var sink = new RecordingSink();
+        table.Sent(Ms(0), Request, Peer, Bytes, reliable: false, "op", retransmitAfter: Ms(200));
+
+        sink.PollEvery10Ms(table, 0, 6000);
+
+        // 200, then 400 and 800 later, 1,600 after that; T2 still ends it at 5 s.
+        Assert.Equal([Ms(200), Ms(600), Ms(1400), Ms(3000)], sink.RetransmittedAt);
+        Assert.Equal(Ms(5000), sink.FailedAt);
+    }
+
+    [Fact]
+    public void Acked_FirstAckOfAMessageSentOnce_GivesItsRoundTrip()
+    {
+        var table = new TransactionTable<string>();
+        table.Sent(Ms(100), Request, Peer, Bytes, reliable: false, "op");
+
+        Assert.True(table.Acked(Ms(142), Request, Peer, out var state, out var roundTrip));
+        Assert.Equal("op", state);
+        Assert.Equal(Ms(42), roundTrip);
+
+        // A second ACK (a duplicate) measures nothing: the first one already did.
+        Assert.True(table.Acked(Ms(150), Request, Peer, out _, out var again));
+        Assert.Null(again);
+    }
+
+    [Fact]
+    public void Acked_AfterARetransmission_GivesNoRoundTrip()
+    {
+        // Karn's rule (RFC 6298 §3): the ACK may answer either copy, so it measures nothing.
+        var table = new TransactionTable<string>();
+        var sink = new RecordingSink();
+        table.Sent(Ms(0), Request, Peer, Bytes, reliable: false, "op");
+        sink.PollEvery10Ms(table, 0, 500);
+
+        Assert.Single(sink.RetransmittedAt);
+        Assert.True(table.Acked(Ms(520), Request, Peer, out _, out var roundTrip));
+        Assert.Null(roundTrip);
+    }
+
+    [Fact]
+    public void Answered_ResponseAckBeforeAnyAck_GivesItsRoundTripButNotAfterAnAck()
+    {
+        var table = new TransactionTable<string>();
+        table.Sent(Ms(0), Request, Peer, Bytes, reliable: false, "direct");
+        var relayed = new TransactionKey(Me, 8, MessageKind.Request);
+        table.Sent(Ms(0), relayed, Peer, Bytes, reliable: false, "relayed");
+        Assert.True(table.Acked(Ms(30), relayed));
+
+        // The next hop answered the first request itself: a round trip. The second was ACKed by the
+        // next hop and answered from further along: the answer times the whole path, not the hop.
+        Assert.True(table.Answered(Ms(40), Me, 7, Peer, out _, out var direct));
+        Assert.True(table.Answered(Ms(300), Me, 8, Peer, out _, out var path));
+        Assert.Equal(Ms(40), direct);
+        Assert.Null(path);
+    }
+
+    [Fact]
     public void Answered_OpenRequest_EndsItAndReturnsItsState()
     {
         var table = new TransactionTable<string>();
@@ -174,7 +234,7 @@ public class TransactionTableTests
 
         public TimeSpan? FailedAt { get; private set; }
 
-        public void Retransmit(NodeAddress destination, ReadOnlyMemory<byte> bytes)
+        public void Retransmit(NodeAddress destination, ReadOnlyMemory<byte> bytes, string state)
         {
             Assert.Equal(Peer, destination);
             Assert.Equal(Bytes, bytes.ToArray());

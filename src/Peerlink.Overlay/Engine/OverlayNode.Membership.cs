@@ -292,6 +292,7 @@ public sealed partial class OverlayNode
     private void MarkDead(PeerRef peer)
     {
         Counters.PeersDeclaredDead++;
+        _roundTrips.Forget(peer.Id);
         if (_dead.Count >= 256)
         {
             foreach (var (id, until) in _dead)

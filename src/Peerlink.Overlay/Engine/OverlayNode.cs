@@ -18,6 +18,7 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
     private readonly IPacketSender _sender;
     private readonly TransactionTable<Pending> _transactions;
     private readonly DuplicateFilter _duplicates;
+    private readonly RttEstimator _roundTrips;
     private readonly Random _random;
     private uint _nextTransactionId;
     private TimeSpan _now;
@@ -42,6 +43,7 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
         _sender = sender;
         _random = random;
         _transactions = new TransactionTable<Pending>(_options.Timers);
+        _roundTrips = new RttEstimator(_options.RoundTripOptions);
         _duplicates = new DuplicateFilter(_options.DuplicateWindow, (ulong)random.NextInt64());
         _nextTransactionId = (uint)random.NextInt64(0, uint.MaxValue);
         Store = new ObjectStore(_options.Store);
@@ -101,9 +103,13 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
         var h = message.Header;
         if (h.IsAck)
         {
-            if (!_transactions.Acked(now, new TransactionKey(h.SourceId, h.TransactionId, h.Kind), from))
+            if (!_transactions.Acked(now, new TransactionKey(h.SourceId, h.TransactionId, h.Kind), from, out var acked, out var roundTrip))
             {
                 Counters.Unmatched++;
+            }
+            else if (roundTrip is { } rtt)
+            {
+                Measured(acked, rtt);
             }
 
             return;
@@ -132,8 +138,15 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
         RunMaintenance();
     }
 
-    void ITransactionSink<Pending>.Retransmit(NodeAddress destination, ReadOnlyMemory<byte> bytes)
+    void ITransactionSink<Pending>.Retransmit(NodeAddress destination, ReadOnlyMemory<byte> bytes, Pending state)
     {
+        // RFC 6298 (5.5): the peer's timer expired, so its timeout doubles for the requests that
+        // follow too, until an answer to a request sent once gives a new sample (Karn's rule).
+        if (NextHopOf(state) is { } peer)
+        {
+            _roundTrips.Backoff(peer.Id);
+        }
+
         Counters.Retransmitted++;
         Transmit(destination, bytes);
     }
@@ -256,10 +269,15 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
             return;
         }
 
-        if (!_transactions.Answered(h.SourceId, h.TransactionId, out var pending, from))
+        if (!_transactions.Answered(_now, h.SourceId, h.TransactionId, from, out var pending, out var roundTrip))
         {
             Counters.Unmatched++;
             return;
+        }
+
+        if (roundTrip is { } rtt)
+        {
+            Measured(pending, rtt);
         }
 
         switch (pending)
@@ -425,10 +443,41 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
 
     private void SendTracked(NodeAddress to, TransactionKey key, ReadOnlyMemory<byte> bytes, Pending state, TimeSpan? responseTimeout = null)
     {
+        // A request to a peer is retransmitted after that peer's own timeout (Bamboo's per-neighbour
+        // timeouts); responses and replicas, sent to an address, after T0.
+        var retransmitAfter = _options.PerPeerTimeouts && NextHopOf(state) is { } peer ? _roundTrips.Rto(peer.Id) : (TimeSpan?)null;
         _transactions.Abandon(key); // a retried request or relayed response replaces its older copy
-        _transactions.Sent(_now, key, to, bytes, Reliable, state, responseTimeout);
+        _transactions.Sent(_now, key, to, bytes, Reliable, state, responseTimeout, retransmitAfter);
         Transmit(to, bytes);
     }
+
+    // A round trip to the next hop of a message sent once (Karn's rule): it updates that peer's
+    // timeout, and a geometry that picks peers by proximity (Pastry) hears of it.
+    private void Measured(Pending state, TimeSpan rtt)
+    {
+        if (NextHopOf(state) is not { } peer)
+        {
+            return;
+        }
+
+        _roundTrips.Sample(peer.Id, rtt);
+        if (_topology.UsesRoundTrips && !IsRecentlyDead(peer.Id))
+        {
+            AfterTableChange(_topology.Observe(peer, rtt), peer);
+        }
+    }
+
+    // The peer a tracked message went to, when the engine addressed it to a peer rather than an
+    // address. Not the peer a Join goes through first: it is known by its address only (its ID
+    // stands in as zeros), and a table told of it would hold a peer that does not exist.
+    private static PeerRef? NextHopOf(Pending state) => state switch
+    {
+        Forwarded f => f.NextHop,
+        Attempt a when !a.Hop.Id.IsZero() => a.Hop,
+        Probe p => p.Peer,
+        SearchStep s => s.Peer,
+        _ => null,
+    };
 
     private void Transmit(NodeAddress to, ReadOnlyMemory<byte> bytes)
     {

@@ -12,11 +12,31 @@ public sealed record OverlayNodeOptions
     private readonly int _parallelCopies = 3;
     private readonly int _maxAttempts = 3;
 
+    private static TimeSpan DefaultMinRto => RttEstimatorOptions.Default.MinRto;
+
+    private static TimeSpan DefaultMaxRto => RttEstimatorOptions.Default.MaxRto;
+
     /// <summary>Wire settings: the overlay's ID length and decoding limits.</summary>
     public WireOptions Wire { get; init; } = WireOptions.Default;
 
     /// <summary>T0, T2, T3 (§6.3).</summary>
     public TransactionTimers Timers { get; init; } = TransactionTimers.Default;
+
+    /// <summary>
+    /// Whether a request to a peer is first retransmitted after that peer's own timeout, SRTT +
+    /// 4·RTTVAR from the round trips measured to it (RFC 6298; Bamboo's per-neighbour timeouts),
+    /// instead of after T0 for everyone. On by default; T2 still bounds the attempts. Round trips are
+    /// measured either way (Pastry's proximity neighbour selection needs them).
+    /// </summary>
+    public bool PerPeerTimeouts { get; init; } = true;
+
+    /// <summary>
+    /// Bounds and size of the round-trip estimator; null (the default) derives them from
+    /// <see cref="Timers"/>: a peer not yet measured is timed with T0, the floor is 200 ms (or T0 if
+    /// less), the ceiling 5 s (or T0 if more), and the 16 peers used last are held (a lookup's next
+    /// hops and the neighbours pinged; 32 bytes each, a small share of a node's 20 KiB).
+    /// </summary>
+    public RttEstimatorOptions? RoundTrips { get; init; }
 
     /// <summary>Storage quotas and lifetimes.</summary>
     public StoreLimits Store { get; init; } = StoreLimits.Default;
@@ -67,6 +87,15 @@ public sealed record OverlayNodeOptions
     /// replica lost without anyone noticing.
     /// </summary>
     public TimeSpan RepublishInterval { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>The estimator's settings: <see cref="RoundTrips"/>, or those derived from <see cref="Timers"/>.</summary>
+    public RttEstimatorOptions RoundTripOptions => RoundTrips ?? new RttEstimatorOptions
+    {
+        InitialRto = Timers.T0,
+        MinRto = Timers.T0 < DefaultMinRto ? Timers.T0 : DefaultMinRto,
+        MaxRto = Timers.T0 > DefaultMaxRto ? Timers.T0 : DefaultMaxRto,
+        Capacity = 16,
+    };
 
     /// <summary>How long a received message is remembered to recognise its retransmissions (§4.3).</summary>
     public TimeSpan DuplicateWindow => Timers.T2 + Timers.T3;

@@ -43,6 +43,13 @@ public interface ITopology
     /// <summary>The address held for <paramref name="id"/>, if the peer is in any table (without allocating).</summary>
     bool TryGetAddress(NodeId id, out NodeAddress address);
 
+    /// <summary>
+    /// Whether the geometry chooses among peers by round trip (Pastry's proximity neighbour
+    /// selection): the engine then hands each round trip it measures to <see cref="Observe"/>, which
+    /// otherwise it spares a table that would ignore it.
+    /// </summary>
+    bool UsesRoundTrips { get; }
+
     /// <summary>A peer was seen alive; <paramref name="rtt"/> when a round trip was measured.</summary>
     TableChange Observe(PeerRef peer, TimeSpan? rtt = null);
 

@@ -12,6 +12,9 @@ public sealed class ClientTopology(PeerRef self, PeerRef attachedPeer) : ITopolo
     /// <inheritdoc/>
     public PeerRef Self { get; } = self;
 
+    /// <inheritdoc/>
+    public bool UsesRoundTrips => false;
+
     /// <summary>The peer this client talks through.</summary>
     public PeerRef AttachedPeer { get; private set; } = attachedPeer;
 

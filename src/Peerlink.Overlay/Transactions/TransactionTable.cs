@@ -7,8 +7,8 @@ namespace Peerlink.Overlay.Transactions;
 /// <typeparam name="TState">What the owner attached to each transaction.</typeparam>
 public interface ITransactionSink<in TState>
 {
-    /// <summary>Send these bytes again (T1 fired).</summary>
-    void Retransmit(NodeAddress destination, ReadOnlyMemory<byte> bytes);
+    /// <summary>Send these bytes again (T1 fired); <paramref name="state"/> is the transaction's.</summary>
+    void Retransmit(NodeAddress destination, ReadOnlyMemory<byte> bytes, TState state);
 
     /// <summary>
     /// The transaction failed: T2 fired before an ACK (<paramref name="acknowledged"/> false: the next
@@ -25,6 +25,13 @@ public interface ITransactionSink<in TState>
 /// waits for its response under T3. Reliable transports (Figures 10 and 11): a request waits under T3;
 /// other messages need no state.
 /// </summary>
+/// <remarks>
+/// Round trips for per-neighbour timeouts (RFC 6298, as Bamboo times its neighbours): the first
+/// retransmission can come after a timeout the owner measured for the next hop instead of T0 (later
+/// ones double it), and the table reports the round trip of a transmission answered before any
+/// retransmission (Karn's rule, RFC 6298 §3): the ACK's, or over UDP the responseACK's when the next
+/// hop answered the request itself.
+/// </remarks>
 /// <typeparam name="TState">What the owner attaches to a transaction (the pending operation).</typeparam>
 public sealed class TransactionTable<TState>
 {
@@ -79,8 +86,12 @@ public sealed class TransactionTable<TState>
     /// How long a request waits for its response once acknowledged, instead of T3: a recursive request
     /// is answered from the end of its path, which takes longer than one hop.
     /// </param>
+    /// <param name="retransmitAfter">
+    /// When to retransmit first instead of T0: the next hop's measured timeout (its RTO). Later
+    /// retransmissions double it, as they double T0; T2 still ends the attempts.
+    /// </param>
     /// <exception cref="InvalidOperationException">A transaction with this key is already open.</exception>
-    public bool Sent(TimeSpan now, TransactionKey key, NodeAddress to, ReadOnlyMemory<byte> bytes, bool reliable, TState state, TimeSpan? responseTimeout = null)
+    public bool Sent(TimeSpan now, TransactionKey key, NodeAddress to, ReadOnlyMemory<byte> bytes, bool reliable, TState state, TimeSpan? responseTimeout = null, TimeSpan? retransmitAfter = null)
     {
         if (reliable && key.Kind != MessageKind.Request)
         {
@@ -88,11 +99,12 @@ public sealed class TransactionTable<TState>
         }
 
         var wait = responseTimeout ?? _timers.T3;
-        var entry = new Entry(to, bytes, state, wait)
+        var first = retransmitAfter is { } rto && rto > TimeSpan.Zero ? rto : _timers.T0;
+        var entry = new Entry(to, bytes, state, wait, now, first)
         {
             Reliable = reliable,
             Acknowledged = reliable, // §6.2.2: no ACKs on reliable transports; the request waits at once.
-            RetransmitAt = now + _timers.T0,
+            RetransmitAt = now + first,
             FailAt = now + (reliable ? wait : _timers.T2),
         };
         if (!_entries.TryAdd(key, entry))
@@ -112,15 +124,31 @@ public sealed class TransactionTable<TState>
     /// An ACK arrived for <paramref name="key"/>. A request moves to Wait_Resp (T3); any other
     /// message's transaction ends. Returns false when no such transaction is open.
     /// </summary>
-    public bool Acked(TimeSpan now, TransactionKey key, NodeAddress? from = null)
+    public bool Acked(TimeSpan now, TransactionKey key, NodeAddress? from = null) => Acked(now, key, from, out _, out _);
+
+    /// <summary>
+    /// An ACK arrived for <paramref name="key"/>, as <see cref="Acked(TimeSpan, TransactionKey, NodeAddress?)"/>;
+    /// also hands back the transaction's state and, for the first ACK of a message sent once, its
+    /// round trip (<paramref name="roundTrip"/>; null after a retransmission, by Karn's rule).
+    /// </summary>
+    public bool Acked(TimeSpan now, TransactionKey key, NodeAddress? from, out TState state, out TimeSpan? roundTrip)
     {
+        roundTrip = null;
+
         // An ACK counts only from the hop the message went to: a spoofed one must not end a transaction.
         if (!_entries.TryGetValue(key, out var entry) || (from is { } sender && sender != entry.To))
         {
+            state = default!;
             return false;
         }
 
+        state = entry.State;
         Touch(entry);
+        if (!entry.Acknowledged && entry.Attempt == 0)
+        {
+            roundTrip = now - entry.SentAt;
+        }
+
         if (key.Kind != MessageKind.Request)
         {
             _entries.Remove(key);
@@ -140,11 +168,27 @@ public sealed class TransactionTable<TState>
     /// A response (or responseACK) arrived: the request transaction it answers ends, and its state is
     /// handed back. False when no request with this source-ID and transaction-ID is open (§4.3: drop it).
     /// </summary>
-    public bool Answered(NodeId sourceId, uint transactionId, out TState state, NodeAddress? from = null)
+    public bool Answered(NodeId sourceId, uint transactionId, out TState state, NodeAddress? from = null) =>
+        Answered(TimeSpan.Zero, sourceId, transactionId, from, out state, out _);
+
+    /// <summary>
+    /// A response arrived, as <see cref="Answered(NodeId, uint, out TState, NodeAddress?)"/>; also hands
+    /// back the round trip when the response is the first word from the next hop on a request sent
+    /// once over UDP (a responseACK: the next hop answered the request itself). Null otherwise:
+    /// after an ACK the response comes from further along the path, and over a reliable transport
+    /// the request may have been relayed.
+    /// </summary>
+    public bool Answered(TimeSpan now, NodeId sourceId, uint transactionId, NodeAddress? from, out TState state, out TimeSpan? roundTrip)
     {
+        roundTrip = null;
         var key = new TransactionKey(sourceId, transactionId, MessageKind.Request);
         if (_entries.TryGetValue(key, out var entry) && (from is not { } sender || sender == entry.To))
         {
+            if (!entry.Acknowledged && entry.Attempt == 0)
+            {
+                roundTrip = now - entry.SentAt;
+            }
+
             Touch(entry);
             _entries.Remove(key);
             state = entry.State;
@@ -183,8 +227,8 @@ public sealed class TransactionTable<TState>
             else if (!e.Acknowledged && now >= e.RetransmitAt)
             {
                 e.Attempt++;
-                e.RetransmitAt = now + (_timers.T0 * (1 << Math.Min(e.Attempt, 16)));
-                sink.Retransmit(e.To, e.Bytes);
+                e.RetransmitAt = now + (e.FirstRetransmit * (1 << Math.Min(e.Attempt, 16)));
+                sink.Retransmit(e.To, e.Bytes, e.State);
             }
         }
 
@@ -211,8 +255,12 @@ public sealed class TransactionTable<TState>
         }
     }
 
-    private sealed class Entry(NodeAddress to, ReadOnlyMemory<byte> bytes, TState state, TimeSpan responseTimeout)
+    private sealed class Entry(NodeAddress to, ReadOnlyMemory<byte> bytes, TState state, TimeSpan responseTimeout, TimeSpan sentAt, TimeSpan firstRetransmit)
     {
+        public TimeSpan SentAt { get; } = sentAt;
+
+        public TimeSpan FirstRetransmit { get; } = firstRetransmit;
+
         public TimeSpan ResponseTimeout { get; } = responseTimeout;
 
         public NodeAddress To { get; } = to;

@@ -41,6 +41,9 @@ public sealed class ChordTable : ITopology
     /// <summary>This node.</summary>
     public PeerRef Self { get; }
 
+    /// <inheritdoc/>
+    public bool UsesRoundTrips => false;
+
     /// <summary>r.</summary>
     public int SuccessorCount { get; }
 

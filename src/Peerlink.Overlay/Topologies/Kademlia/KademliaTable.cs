@@ -71,6 +71,9 @@ public sealed partial class KademliaTable : IShortlistTopology
     /// <inheritdoc/>
     public PeerRef Self { get; }
 
+    /// <inheritdoc/>
+    public bool UsesRoundTrips => false;
+
     /// <summary>The parameters.</summary>
     public KademliaOptions Options { get; }
 

@@ -68,6 +68,9 @@ public sealed class PastryTable : ITopology
     /// <inheritdoc/>
     public PeerRef Self { get; }
 
+    /// <inheritdoc/>
+    public bool UsesRoundTrips => true;
+
     /// <summary>b, L and the maintenance periods.</summary>
     public PastryOptions Options { get; }
 
