@@ -68,6 +68,7 @@ internal static class SimCommand
             {
                 ["nodes"] = report.Nodes,
                 ["lookups"] = report.Lookups,
+                ["lookups_abandoned"] = report.Abandoned,
                 ["success_rate"] = Math.Round(report.SuccessRate, 5),
                 ["mean_hops"] = Math.Round(report.MeanHops, 3),
                 ["hops_p99"] = report.HopsP99,

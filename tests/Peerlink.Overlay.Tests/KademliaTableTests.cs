@@ -16,7 +16,7 @@ public class KademliaTableTests
 
     private static KademliaTable TableOf(int self, int k, params int[] peers)
     {
-        var table = new KademliaTable(P(self), new Random(1), new KademliaOptions { K = k, Alpha = 1 });
+        var table = new KademliaTable(P(self), new Random(1), new KademliaOptions { K = k, Alpha = 1, NeighborChecks = 0 });
         foreach (var p in peers)
         {
             table.Observe(P(p));
@@ -449,7 +449,7 @@ public class KademliaTableTests
     public void Maintenance_StaleBucketsOnly_AreRefreshedWithAnIdInTheirRange()
     {
         // Refresh after 100 s of 10 s rounds: 10 rounds.
-        var options = new KademliaOptions { K = 20, Alpha = 3, RefreshInterval = TimeSpan.FromSeconds(100), MaintenanceInterval = TimeSpan.FromSeconds(10) };
+        var options = new KademliaOptions { K = 20, Alpha = 3, RefreshInterval = TimeSpan.FromSeconds(100), MaintenanceInterval = TimeSpan.FromSeconds(10), NeighborChecks = 0 };
         var table = new KademliaTable(P(0), new Random(5), options);
         table.Observe(P(200)); // bucket 7, round 0
         table.Observe(P(100)); // bucket 6, round 0
@@ -468,7 +468,7 @@ public class KademliaTableTests
     [Fact]
     public void Maintenance_EmptyBucketsFartherThanTheNearestContact_AreRefreshedFarthestFirstAndBounded()
     {
-        var options = new KademliaOptions { K = 20, Alpha = 3, MaxRefreshesPerRound = 2 };
+        var options = new KademliaOptions { K = 20, Alpha = 3, MaxRefreshesPerRound = 2, NeighborChecks = 0 };
         var table = new KademliaTable(P(0), new Random(5), options);
         table.Observe(P(8)); // bucket 3: buckets 7..4 lie between and are empty
 
@@ -483,7 +483,7 @@ public class KademliaTableTests
     [Fact]
     public void Maintenance_ManyPingsDue_AreBoundedAndTakeTurns()
     {
-        var options = new KademliaOptions { K = 1, Alpha = 1, MaxPingsPerRound = 1 };
+        var options = new KademliaOptions { K = 1, Alpha = 1, MaxPingsPerRound = 1, NeighborChecks = 0 };
         var table = new KademliaTable(P(0), new Random(5), options);
         table.Observe(P(128));
         table.Observe(P(64));
@@ -495,6 +495,24 @@ public class KademliaTableTests
         Assert.All(pinged, round => Assert.Single(round));
         Assert.Equal([P(128), P(64)], pinged.Select(r => r[0].Peer).Order(Comparer<PeerRef>.Create((a, b) => b.Id.CompareTo(a.Id))));
         Assert.DoesNotContain(table.Maintenance(3), a => a.Kind == MaintenanceKind.FindPeers);
+    }
+
+    [Fact]
+    public void Maintenance_EveryRound_PingsTheNearestContacts()
+    {
+        // Not in the paper: the few nearest contacts (the replica set) are checked every round, so
+        // that a dead replica is noticed within a round or two, not when next used.
+        var table = new KademliaTable(P(0), new Random(5), new KademliaOptions { NeighborChecks = 2, RefreshInterval = TimeSpan.FromDays(1) });
+        foreach (var id in new[] { 200, 100, 9, 5, 3 })
+        {
+            table.Observe(P(id));
+        }
+
+        for (var round = 1; round <= 3; round++)
+        {
+            var pinged = table.Maintenance(round).Where(a => a.Kind == MaintenanceKind.Ping).Select(a => a.Peer).ToList();
+            Assert.Equal([P(3), P(5)], pinged); // XOR distances 3 and 5 are the nearest
+        }
     }
 
     [Fact]

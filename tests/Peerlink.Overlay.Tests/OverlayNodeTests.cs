@@ -210,6 +210,34 @@ public class OverlayNodeTests
     }
 
     [Fact]
+    public void ReplicationRound_NeighbourhoodChanged_ACopyOfAKeyThisNodeDoesNotOwnGoesToItsRoot()
+    {
+        // The root of k holds no copy (say it took k over from a crashed root that had not yet
+        // replicated, or from a neighbour that held k only as a replica); another node does. Nothing
+        // happens while the neighbourhood stays as it is; once it changes (a node crashes), the
+        // holder pushes its copy to the root as it now sees it.
+        var options = new OverlayNodeOptions { MaintenanceInterval = TimeSpan.FromSeconds(5), ReplicationInterval = TimeSpan.FromSeconds(10) };
+        var (net, nodes) = TestNetwork.Ring(8, options: options);
+        foreach (var node in nodes)
+        {
+            node.StartAlone(net.Now);
+        }
+
+        net.Run(TimeSpan.FromSeconds(12)); // the first replication round notes each neighbourhood
+        var obj = Value("k", "v");
+        var root = OwnerOf(nodes, obj.ResourceId);
+        var holder = nodes.First(n => n != root && !root.Topology.ReplicaSet(3).Any(p => p.Id == n.Self.Id) && !n.Topology.Owns(obj.ResourceId));
+        Assert.Equal(Storage.StoreOutcome.Stored, holder.Store.Accept(net.Now, obj with { Owner = Bytes.FromUtf8("publisher") }));
+        net.Run(TimeSpan.FromSeconds(25));
+        Assert.Empty(root.Store.Lookup(net.Now, Query("k")));
+
+        net.Crash(nodes.First(n => n != root && n != holder && holder.Topology.Neighbors.Any(p => p.Id == n.Self.Id)));
+        net.Run(TimeSpan.FromSeconds(45));
+
+        Assert.Single(root.Store.Lookup(net.Now, Query("k")));
+    }
+
+    [Fact]
     public void Republish_ACopyAReplicaLostSilently_IsRestoredAfterTheRepublishInterval()
     {
         // The replica set stays the same and every Replicate was answered: only the periodic

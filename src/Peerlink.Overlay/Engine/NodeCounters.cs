@@ -32,4 +32,13 @@ public sealed class NodeCounters
 
     /// <summary>Final requests for keys this node knew were not its own, passed back towards their owner.</summary>
     public long Redirected { get; internal set; }
+
+    /// <summary>
+    /// Requests that came back to this node from another peer than the one it first had them from:
+    /// a routing loop (tables that disagree under churn). Each is answered, so the path unwinds.
+    /// </summary>
+    public long Loops { get; internal set; }
+
+    /// <summary>Peers dropped because their address answered under another ID (the peer left; a new one took the address).</summary>
+    public long Superseded { get; internal set; }
 }

@@ -22,6 +22,7 @@ public sealed partial class OverlayNode
     // Stabilizations sent since the last maintenance round because an answer moved the successor.
     private int _restabilizations;
     private int _replicaSetHash;
+    private int _neighborsHash;
 
     // A Replicate went unanswered: the next replication round sends the owned objects even if the
     // replica set is the same.
@@ -130,7 +131,57 @@ public sealed partial class OverlayNode
                     Replicate(owned);
                 }
             }
+
+            var neighbors = NeighborsHash();
+            if (neighbors != _neighborsHash)
+            {
+                _neighborsHash = neighbors;
+                OfferCopiesToRoots();
+            }
         }
+    }
+
+    // Under churn a key's root can change without its old root handing it over: the old root crashed
+    // and the next in line held no copy, or a newcomer took the key from a neighbour that held it
+    // only as a replica. So whenever this node's neighbourhood changed, each copy it holds of a key
+    // it does not own goes to the key's root as this node now sees it (Bamboo's and Kademlia's
+    // answer too: every holder pushes, not only the owner). The root keeps it and, if the key is
+    // its own now, adopts and replicates it; a copy it already has costs one message.
+    private void OfferCopiesToRoots()
+    {
+        Dictionary<PeerRef, List<ResourceObject>>? byRoot = null;
+        foreach (var obj in Store.Where(_now, id => !_topology.Owns(id)))
+        {
+            if (_topology.Closest(obj.ResourceId, 1) is [var root] && root.Id != Self.Id && !IsRecentlyDead(root.Id))
+            {
+                byRoot ??= [];
+                if (!byRoot.TryGetValue(root, out var objects))
+                {
+                    byRoot[root] = objects = [];
+                }
+
+                objects.Add(obj);
+            }
+        }
+
+        foreach (var (root, objects) in byRoot ?? [])
+        {
+            foreach (var chunk in objects.Chunk(64))
+            {
+                SendCopies(RequestType.Replicate, root, chunk, 1, FireAndForget.Instance);
+            }
+        }
+    }
+
+    private int NeighborsHash()
+    {
+        var hash = new HashCode();
+        foreach (var p in _topology.Neighbors)
+        {
+            hash.Add(p.Id);
+        }
+
+        return hash.ToHashCode();
     }
 
     private void Maintain(MaintenanceAction action)
@@ -218,10 +269,12 @@ public sealed partial class OverlayNode
     }
 
     // Heard of, not from: such a peer may be added, but never moves a known peer to another address,
-    // and a peer found dead lately stays out (other tables lag behind).
+    // and a peer found dead lately stays out (other tables lag behind). Nor does a peer at this
+    // node's own address: that is this node's earlier self (it left and came back under a new ID),
+    // still in others' tables; held, it would route requests to this node as to another.
     private void LearnSecondHand(PeerRef peer)
     {
-        if (IsRecentlyDead(peer.Id) || (_topology.TryGetAddress(peer.Id, out var known) && known != peer.Address))
+        if (IsRecentlyDead(peer.Id) || peer.Address == Self.Address || (_topology.TryGetAddress(peer.Id, out var known) && known != peer.Address))
         {
             return;
         }

@@ -125,7 +125,7 @@ public sealed partial class OverlayNode
             search.Answered(step.Peer);
             foreach (var info in response.All<PeerInfo>())
             {
-                if (info is { PeerId: { } id, Address: { } at } && !IsRecentlyDead(id))
+                if (info is { PeerId: { } id, Address: { } at } && !IsRecentlyDead(id) && at.Candidates[0].EndPoint != Self.Address)
                 {
                     var peer = new PeerRef(id, at.Candidates[0].EndPoint);
                     search.Offer(peer);

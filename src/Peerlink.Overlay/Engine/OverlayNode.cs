@@ -107,9 +107,18 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
             {
                 Counters.Unmatched++;
             }
-            else if (roundTrip is { } rtt)
+            else
             {
-                Measured(acked, rtt);
+                // The ACK of a request names the peer that took it (§4.3.1).
+                if (h.Kind == MessageKind.Request)
+                {
+                    CheckSameIdentity(acked, h.ResponseId);
+                }
+
+                if (roundTrip is { } rtt)
+                {
+                    Measured(acked, rtt);
+                }
             }
 
             return;
@@ -182,7 +191,7 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
                 }
 
                 a.Operation.Outstanding--;
-                Retry(a.Operation, $"no answer from {a.Hop}");
+                Retry(a.Operation, acknowledged ? $"no answer through {a.Hop}" : $"no answer from {a.Hop}");
                 break;
             case Probe p when !acknowledged:
                 MarkDead(p.Peer);
@@ -204,6 +213,20 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
         var h = message.Header;
         if (!_duplicates.FirstTime(_now, TransactionKey.Of(h)))
         {
+            if (_transactions.TryGetState(TransactionKey.Of(h), out var earlier) && earlier is Forwarded f && f.Upstream != from)
+            {
+                // Not a retransmission: the request went round and came back from a peer further
+                // along its path (tables that disagree under churn: the sender takes this node for
+                // the owner, this node knows better). Dropping it, as a duplicate, would leave every
+                // hop since waiting for an answer that never comes; a 418 answers it, and each of
+                // them relays it back to its upstream, to this node, and on to the originator, which
+                // may try again. It names the peer this node takes for the key's owner, which the
+                // sender learns, so that the next try does not go round again.
+                Counters.Loops++;
+                Respond(from, h, ResponseCode.Timeout, [new ErrorObject(ErrorClass.General, 0, 0, "routing loop"), .. LoopHint(message, from)]);
+                return;
+            }
+
             Counters.Duplicates++;
             SendAck(from, h);
             return;
@@ -275,15 +298,32 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
             return;
         }
 
-        if (roundTrip is { } rtt)
+        if (pending is Probe or SearchStep)
         {
+            // Maintenance requests and a node lookup's steps go one hop: the answer names that peer.
+            CheckSameIdentity(pending, h.ResponseId);
+        }
+
+        if (roundTrip is { } rtt && NextHopOf(pending) is { } hop && h.ResponseId == hop.Id)
+        {
+            // Answered by the next hop itself (no ACK first): its round trip. A response relayed
+            // from further on whose ACK was lost times the whole path, not the hop.
             Measured(pending, rtt);
         }
 
         switch (pending)
         {
             case Forwarded f:
-                // Relay the response unchanged towards the originator.
+                // Relay the response unchanged towards the originator. An error may name a peer
+                // this node should know (a routing loop's answer does): learn it on the way.
+                if (h.ResponseCode != ResponseCode.Ok)
+                {
+                    foreach (var info in message.All<PeerInfo>().Skip(1))
+                    {
+                        Learn(info);
+                    }
+                }
+
                 SendTracked(f.Upstream, TransactionKey.Of(h), packet.ToArray(), FireAndForget.Instance);
                 break;
             case Attempt a:
@@ -299,7 +339,9 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
                 if (message.Find<NeighborTable>() is { } neighbors && message.Header.ResponseId == probe.Peer.Id)
                 {
                     var peers = neighbors.Entries.Where(e => e is { PeerId: not null, Address: not null } && !IsRecentlyDead(e.PeerId!.Value))
-                        .Select(e => new PeerRef(e.PeerId!.Value, e.Address!.Candidates[0].EndPoint)).ToList();
+                        .Select(e => new PeerRef(e.PeerId!.Value, e.Address!.Candidates[0].EndPoint))
+                        .Where(p => p.Address != Self.Address) // our own earlier self (see LearnSecondHand)
+                        .ToList();
                     AfterTableChange(_topology.MergeNeighbors(probe.Peer, peers), probe.Peer);
                     StabilizeAgainIfMoved(probe.Peer);
                 }
@@ -323,6 +365,13 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
             AfterTableChange(_topology.Remove(message.Header.SourceId), null);
         }
     }
+
+    // The peer this node takes for the owner of a looping request's key, other than itself and the
+    // peer the loop came back from.
+    private PeerInfo[] LoopHint(P2ppMessage request, NodeAddress from) =>
+        RoutingKey(request) is { } key && _topology.Closest(key, 3).FirstOrDefault(p => p.Id != Self.Id && p.Address != from) is { Id.IsEmpty: false } owner
+            ? [ToPeerInfo(owner)]
+            : [];
 
     // A final request that this node answers although it knows a peer nearer the key: an iterative
     // LookupPeer for the closest peers (Kademlia's FIND_NODE asks for what this node's table knows),
@@ -444,10 +493,19 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
     private void SendTracked(NodeAddress to, TransactionKey key, ReadOnlyMemory<byte> bytes, Pending state, TimeSpan? responseTimeout = null)
     {
         // A request to a peer is retransmitted after that peer's own timeout (Bamboo's per-neighbour
-        // timeouts); responses and replicas, sent to an address, after T0.
-        var retransmitAfter = _options.PerPeerTimeouts && NextHopOf(state) is { } peer ? _roundTrips.Rto(peer.Id) : (TimeSpan?)null;
+        // timeouts), and given up after HopTransmissions of them (RTO, 2·RTO, 4·RTO, ...; never
+        // later than T2), so that the request is routed around a dead hop in about a second rather
+        // than after T2. Responses and replicas, sent to an address, keep T0 and T2.
+        TimeSpan? retransmitAfter = null, giveUpAfter = null;
+        if (_options.PerPeerTimeouts && NextHopOf(state) is { } peer)
+        {
+            var rto = _roundTrips.Rto(peer.Id);
+            retransmitAfter = rto;
+            giveUpAfter = rto * ((1 << _options.HopTransmissions) - 1);
+        }
+
         _transactions.Abandon(key); // a retried request or relayed response replaces its older copy
-        _transactions.Sent(_now, key, to, bytes, Reliable, state, responseTimeout, retransmitAfter);
+        _transactions.Sent(_now, key, to, bytes, Reliable, state, responseTimeout, retransmitAfter, giveUpAfter);
         Transmit(to, bytes);
     }
 
@@ -464,6 +522,22 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
         if (_topology.UsesRoundTrips && !IsRecentlyDead(peer.Id))
         {
             AfterTableChange(_topology.Observe(peer, rtt), peer);
+        }
+    }
+
+    // The next hop answered under another ID than the one this node holds for its address: the
+    // peer it meant has gone and its address was taken again (in the simulator, and behind NATs,
+    // a node comes back under a new ID at the same address). The old entry is dropped: kept, it
+    // sends requests meant for a peer that no longer exists to one that takes them for itself, and
+    // two nodes that each take the other for a key's owner hand a request back and forth.
+    private void CheckSameIdentity(Pending state, NodeId? answeredAs)
+    {
+        if (NextHopOf(state) is { } meant && answeredAs is { } id && id.Length == meant.Id.Length && id != meant.Id)
+        {
+            // Gone as surely as a peer that stopped answering: it stays out for a while, or the
+            // stale tables of others would hand it back at once.
+            Counters.Superseded++;
+            MarkDead(meant);
         }
     }
 

@@ -90,8 +90,13 @@ public sealed class TransactionTable<TState>
     /// When to retransmit first instead of T0: the next hop's measured timeout (its RTO). Later
     /// retransmissions double it, as they double T0; T2 still ends the attempts.
     /// </param>
+    /// <param name="giveUpAfter">
+    /// How long an unacknowledged message is retried before it fails, when sooner than T2: a peer
+    /// with a measured timeout is given up after a few of its own timeouts, not after T2 (Bamboo
+    /// routes around a silent neighbour as soon as its timeout says so).
+    /// </param>
     /// <exception cref="InvalidOperationException">A transaction with this key is already open.</exception>
-    public bool Sent(TimeSpan now, TransactionKey key, NodeAddress to, ReadOnlyMemory<byte> bytes, bool reliable, TState state, TimeSpan? responseTimeout = null, TimeSpan? retransmitAfter = null)
+    public bool Sent(TimeSpan now, TransactionKey key, NodeAddress to, ReadOnlyMemory<byte> bytes, bool reliable, TState state, TimeSpan? responseTimeout = null, TimeSpan? retransmitAfter = null, TimeSpan? giveUpAfter = null)
     {
         if (reliable && key.Kind != MessageKind.Request)
         {
@@ -105,7 +110,7 @@ public sealed class TransactionTable<TState>
             Reliable = reliable,
             Acknowledged = reliable, // §6.2.2: no ACKs on reliable transports; the request waits at once.
             RetransmitAt = now + first,
-            FailAt = now + (reliable ? wait : _timers.T2),
+            FailAt = now + (reliable ? wait : giveUpAfter is { } limit && limit > TimeSpan.Zero && limit < _timers.T2 ? limit : _timers.T2),
         };
         if (!_entries.TryAdd(key, entry))
         {
@@ -191,6 +196,19 @@ public sealed class TransactionTable<TState>
 
             Touch(entry);
             _entries.Remove(key);
+            state = entry.State;
+            return true;
+        }
+
+        state = default!;
+        return false;
+    }
+
+    /// <summary>The state of the open transaction <paramref name="key"/>, if there is one.</summary>
+    public bool TryGetState(TransactionKey key, out TState state)
+    {
+        if (_entries.TryGetValue(key, out var entry))
+        {
             state = entry.State;
             return true;
         }

@@ -97,19 +97,26 @@ public static class LookupScenario
         var succeeded = 0;
         long liveNodeSamples = 0;
         var samples = 0;
+
+        // Lookups not answered yet, by the engine that issued them: one whose node crashed or left
+        // before the answer came is abandoned, not failed (nobody was left to receive the answer).
+        var unanswered = new Dictionary<int, (SimulatedNode Node, IProtocolEngine? Engine)>();
         for (var i = 0; i < options.Lookups; i++)
         {
             var at = start + (options.Duration * ((i + random.NextDouble()) / options.Lookups));
             var obj = objects[random.Next(objects.Count)];
             var asker = nodes[random.Next(nodes.Count)];
+            var lookup = i;
             sim.At(at, () =>
             {
                 liveNodeSamples += sim.UpCount;
                 samples++;
                 var issued = sim.Now;
                 var askerNode = sim.IsUp(asker) ? asker : nodes.First(sim.IsUp);
+                unanswered[lookup] = (askerNode, sim.GetEngine(askerNode));
                 sim.Invoke<OverlayNode>(askerNode, n => n.LookupObject(sim.Now, new RLookup(obj.ContentType, obj.SubType, obj.ResourceId), options.Routing, result =>
                 {
+                    unanswered.Remove(lookup);
                     if (result.Succeeded && result.Objects.Any(o => o.Value == obj.Value))
                     {
                         succeeded++;
@@ -119,6 +126,7 @@ public static class LookupScenario
                     else
                     {
                         var reason = result.Succeeded ? "wrong value" : result.Code.ToString();
+
                         failures[reason] = failures.GetValueOrDefault(reason) + 1;
                     }
                 }));
@@ -127,6 +135,12 @@ public static class LookupScenario
 
         sim.RunUntil(start + options.Duration + TimeSpan.FromMinutes(1));
         sim.PacketObserver = null;
+        var abandoned = unanswered.Values.Count(u => sim.GetEngine(u.Node) != u.Engine);
+        if (unanswered.Count > abandoned)
+        {
+            failures["no answer"] = unanswered.Count - abandoned;
+        }
+
         var window = (sim.Now - start).TotalSeconds;
         var meanLive = samples == 0 ? sim.UpCount : (double)liveNodeSamples / samples;
 
@@ -150,6 +164,7 @@ public static class LookupScenario
         {
             Failures = failures,
             WrongSuccessors = wrongSuccessors,
+            Abandoned = abandoned,
             TableEntriesPerNode = live.Count == 0 ? 0 : live.Average(e => e.Topology.AllPeers.Count()),
             HeapBytesPerNode = Math.Max(0, formedHeap) / options.Nodes,
         };
@@ -216,17 +231,35 @@ public static class LookupScenario
         return failed;
     }
 
+    // How long a node whose Join failed waits before it tries again.
+    private static readonly TimeSpan RejoinPause = TimeSpan.FromSeconds(5);
+
     private static OverlayNode CreateNode(SimulatedNodeContext c, Simulator sim, List<SimulatedNode> nodes, LookupScenarioOptions options, int idLength)
     {
         var random = c.CreateRandom();
         var node = new OverlayNode(TopologyFactory.Create(options.Algorithm, new PeerRef(NodeId.Random(random, idLength), c.Address), random), c.Sender, random, options.Node);
         if (c.Incarnation > 0)
         {
-            // Back from a down time: a new identity, joining through a live peer.
+            // Back from a down time: a new identity, joining through a live peer. A Join that fails
+            // (a hop of its path left, the answer was lost) is tried again as a real node would,
+            // after a pause and as a fresh node: this one may have been admitted while its answer
+            // was lost, and under the same ID it would be routed its own Join.
             var via = nodes.Where(n => n.Index != c.Node.Index && sim.IsUp(n)).Skip(random.Next(Math.Max(1, sim.UpCount - 1))).FirstOrDefault();
             if (via.Address != default)
             {
-                node.Join(c.Now, via.Address, _ => { });
+                node.Join(c.Now, via.Address, result =>
+                {
+                    if (!result.Succeeded)
+                    {
+                        sim.After(RejoinPause, () =>
+                        {
+                            if (sim.GetEngine(c.Node) == node && sim.Crash(c.Node))
+                            {
+                                sim.Rejoin(c.Node);
+                            }
+                        });
+                    }
+                });
             }
             else
             {

@@ -43,8 +43,14 @@ public sealed record LookupScenarioReport(
     /// <summary>Live heap of the formed overlay (after a full collection, before publishing), per node.</summary>
     public long HeapBytesPerNode { get; init; }
 
-    /// <summary>Succeeded / issued.</summary>
-    public double SuccessRate => Lookups == 0 ? 0 : (double)Succeeded / Lookups;
+    /// <summary>
+    /// Lookups whose originator crashed or left before the answer came (under churn): nobody was
+    /// there to be answered, so they count neither as successes nor as failures.
+    /// </summary>
+    public int Abandoned { get; init; }
+
+    /// <summary>Succeeded / (issued − abandoned).</summary>
+    public double SuccessRate => Lookups - Abandoned <= 0 ? 0 : (double)Succeeded / (Lookups - Abandoned);
 
     /// <summary>Mean hops of successful lookups.</summary>
     public double MeanHops => Hops.Count == 0 ? 0 : Hops.Average();

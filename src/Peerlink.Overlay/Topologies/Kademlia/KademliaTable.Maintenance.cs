@@ -22,6 +22,9 @@ public sealed partial class KademliaTable
     /// buckets farther than its closest neighbour); the engine should ask for k peers and report
     /// those that answer. A refreshed bucket counts as touched, so a failed lookup is retried after
     /// another tRefresh, not every round.</item>
+    /// <item><see cref="MaintenanceKind.Ping"/> for each of the <see cref="KademliaOptions.NeighborChecks"/>
+    /// nearest contacts (not in the paper; see there), so that a dead replica is noticed within a
+    /// round or two.</item>
     /// </list>
     /// </summary>
     public IReadOnlyList<MaintenanceAction> Maintenance(long round)
@@ -58,6 +61,17 @@ public sealed partial class KademliaTable
 
             _buckets[stalest].LastTouched = round;
             actions.Add(new MaintenanceAction(MaintenanceKind.FindPeers, Target: RandomIdInBucket(BitLength - 1 - stalest), Count: (byte)Options.K));
+        }
+
+        if (Options.NeighborChecks > 0)
+        {
+            foreach (var nearest in Collect(Self.Id, Options.NeighborChecks, includeSelf: false))
+            {
+                if (!actions.Exists(a => a.Kind == MaintenanceKind.Ping && a.Peer.Id == nearest.Id))
+                {
+                    actions.Add(new MaintenanceAction(MaintenanceKind.Ping, nearest));
+                }
+            }
         }
 
         return actions;

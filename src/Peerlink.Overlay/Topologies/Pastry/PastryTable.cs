@@ -116,21 +116,29 @@ public sealed class PastryTable : ITopology
     public bool Owns(NodeId key) => _leaves.Covers(key) && !CloserLeaf(key, out _);
 
     /// <summary>
-    /// True when <paramref name="key"/> lies within the leaf set's range and a leaf is numerically
-    /// closer to it than this node: the key is that leaf's (or, on a stale leaf set, a still closer
-    /// node's), and <paramref name="instead"/> goes to the closest leaf, as the owner. Each such
-    /// redirect strictly shortens the distance to the key, so redirects cannot loop.
+    /// True when this node knows it is not the root of <paramref name="key"/>. Within the leaf set's
+    /// range: a leaf is numerically closer, and <paramref name="instead"/> goes to the closest leaf,
+    /// as the owner. Outside it: the key is not even near this node (a previous hop took it for the
+    /// root on a stale leaf set of its own), and <paramref name="instead"/> is the ordinary routing
+    /// step, not marked final. Each redirect strictly lengthens the shared prefix or shortens the
+    /// distance to the key (see <see cref="Route"/>), so redirects cannot loop.
     /// </summary>
     public bool Disowns(NodeId key, out RouteDecision instead)
     {
-        if (_leaves.Covers(key) && CloserLeaf(key, out var nearer))
+        if (_leaves.Covers(key))
         {
-            instead = RouteDecision.Forward(nearer, ownsKey: true);
-            return true;
+            if (CloserLeaf(key, out var nearer))
+            {
+                instead = RouteDecision.Forward(nearer, ownsKey: true);
+                return true;
+            }
+
+            instead = RouteDecision.Local;
+            return false;
         }
 
-        instead = RouteDecision.Local;
-        return false;
+        instead = Route(key);
+        return !instead.IsLocal;
     }
 
     /// <summary>
