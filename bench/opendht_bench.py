@@ -28,6 +28,14 @@ within it is reported too.
 Rate limits: OpenDHT limits requests per second per source IP (1024/s by default). Every node here
 shares 127.0.0.1, so the limits are turned off (-1), as OpenDHT's own loopback tests and its
 perftest tool do.
+
+Messages: DhtRunner.getNodeMessageStats() returns, and resets, the requests a node has sent since the
+last call, by type (ping, find, get, listen, put; first transmissions only: a retransmission is not
+counted, nor is a reply). The sum over all nodes is read after the puts, after an idle window of
+IDLE-WINDOW seconds, and DRAIN seconds after each get pass; the idle rate is subtracted. Replies are
+not visible in-process: bench/dht-compare.sh counts every datagram on the wire with a capture, and the
+phases' wall-clock times ("unix_*") are in the JSON to line them up with it. The stats are read only
+while no operation is pending (the call holds the GIL while it waits for the runner's lock).
 """
 
 import argparse
@@ -55,6 +63,10 @@ def percentile(values, p):
     ordered = sorted(values)
     rank = max(1, min(len(ordered), math.ceil(p / 100 * len(ordered))))
     return ordered[rank - 1]
+
+
+# The order of DhtRunner.getNodeMessageStats()'s counts.
+STAT_NAMES = ("ping", "find", "get", "listen", "put")
 
 
 def routing_table_size(runner):
@@ -147,6 +159,9 @@ def main():
     ap.add_argument("--settle-min", type=float, default=10.0, help="seconds to wait at least after the last node starts")
     ap.add_argument("--settle-timeout", type=float, default=60.0)
     ap.add_argument("--phase-timeout", type=float, default=600.0, help="longest one phase (all puts, or all gets) may take")
+    ap.add_argument("--idle-window", type=float, default=10.0, help="seconds the idle network's messages are counted, after the puts")
+    ap.add_argument("--drain", type=float, default=2.0, help="seconds a phase's messages are still counted after its last operation")
+    ap.add_argument("--warmup", type=int, default=0, help="gets of keys nobody put, from the reader, after the puts; neither timed nor counted")
     ap.add_argument("--no-until-done", action="store_true", help="skip the second get pass (gets that run until done)")
     ap.add_argument("--same-client", action="store_true", help="one runner does the puts and the gets (its gets are answered locally)")
     a = ap.parse_args()
@@ -158,7 +173,7 @@ def main():
 
     # Whatever happens, this process ends: a watchdog for the whole run. (It needs the GIL, so it
     # cannot end a deadlock inside the native library; bench/dht-compare.sh runs this under timeout.)
-    budget = a.settle_timeout + 3 * a.phase_timeout + 120
+    budget = a.settle_timeout + 4 * a.phase_timeout + a.idle_window + 3 * a.drain + 120
     watchdog = threading.Timer(budget, lambda: (log(f"opendht: watchdog: still running after {budget:.0f} s, exiting"), os._exit(3)))
     watchdog.daemon = True
     watchdog.start()
@@ -221,7 +236,7 @@ def main():
             phase.complete(i, time.perf_counter_ns() - t_ns, ok)
         writer.put(keys[i], dht.Value(values[i]), done_cb=done)
 
-    def make_get(runner, stop_at_first):
+    def make_get(runner, stop_at_first, keys=keys, values=values):
         def start_get(i, t_ns, phase):
             state = {"first": None, "found": False}
 
@@ -240,10 +255,67 @@ def main():
             runner.get(keys[i], get_cb=got, done_cb=done)
         return start_get
 
+    everyone = runners + clients
+
+    def requests_sent():
+        """Requests sent by all nodes since the last call (the stats reset when read), by type."""
+        total = [0] * len(STAT_NAMES)
+        for r in everyone:
+            for i, n in enumerate(list(r.getNodeMessageStats())[:len(STAT_NAMES)]):
+                total[i] += n
+        return dict(zip(STAT_NAMES, total))
+
     puts = Phase("put", a.ops, a.window, start_put, a.phase_timeout).run()
-    gets = Phase("get", a.ops, a.window, make_get(reader, True), a.phase_timeout).run()
-    gets2 = Phase("get-until-done", a.ops, a.window, make_get(reader2, False), a.phase_timeout).run() if until_done else None
+
+    # Optional warm-up, as Peerlink's (which compiles its lookup path on first use): gets of keys nobody put.
+    quiet = puts.complete_run
+    if a.warmup > 0 and quiet:
+        absent = [dht.InfoHash(rng.randbytes(20).hex().encode()) for _ in range(a.warmup)]
+        quiet = Phase("warm-up get", a.warmup, a.window, make_get(reader, True, absent, [None] * a.warmup), a.phase_timeout).run().complete_run
+
+    # The idle network's requests after the puts, in the state the gets start in.
+    time.sleep(a.drain)
+    idle = None
+    if quiet:
+        requests_sent()
+        idle_unix = [time.time()]
+        idle_clock = time.perf_counter()
+        time.sleep(a.idle_window)
+        idle = requests_sent()
+        idle_s = time.perf_counter() - idle_clock
+        idle_unix.append(time.time())
+
+    def measured(phase_name, start):
+        """Runs a get pass; returns it with its requests (sent until DRAIN s after its end) and its times."""
+        clock = time.perf_counter()
+        unix = [time.time()]
+        phase = Phase(phase_name, a.ops, a.window, start, a.phase_timeout).run()
+        unix.append(time.time())
+        time.sleep(a.drain)
+        sent = requests_sent() if phase.complete_run and idle is not None else None
+        unix.append(time.time())
+        return phase, sent, time.perf_counter() - clock, unix
+
+    if idle is not None:
+        requests_sent()  # what came between the idle window and the gets
+    gets, gets_sent, gets_window, gets_unix = measured("get", make_get(reader, True))
+    gets2, gets2_sent, gets2_window, gets2_unix = measured("get-until-done", make_get(reader2, False)) if until_done else (None, None, 0, None)
     phases = [p for p in (puts, gets, gets2) if p is not None]
+
+    def messages(sent, window_s, unix, count):
+        if sent is None:
+            return None
+        scale = window_s / idle_s
+        total, idle_total = sum(sent.values()), sum(idle.values())
+        return {
+            "method": "requests every node sent (getNodeMessageStats: first transmissions, no replies) from the first get until the drain "
+                      "after the last one, less the idle rate (measured after the puts) times that window",
+            "get_window_s": round(window_s, 2),
+            "get_raw_requests": sent,
+            "requests_per_get": round((total - idle_total * scale) / count, 2),
+            "requests_per_get_idle_included": round(total / count, 2),
+            "unix_get": [round(t, 3) for t in unix],
+        }
 
     def storage_summary(r):
         # getStorageLog() waits for the runner's lock while holding the GIL: only when no callback can be pending.
@@ -260,6 +332,7 @@ def main():
         "nodes": a.nodes,
         "client": "one runner (a DHT node) puts and gets" if a.same_client else "a writer runner puts, a reader runner gets (DHT nodes)",
         "window": a.window,
+        "warmup_gets": a.warmup,
         "value_bytes": a.value_bytes,
         "settle_s": round(settle_s, 1),
         "smallest_routing_table": smallest_table,
@@ -286,6 +359,14 @@ def main():
         "writer_storage": storage_summary(writer),
         "reader_storage": storage_summary(reader),
     }
+    if idle is not None:
+        summary["idle_messages"] = {
+            "idle_s": round(idle_s, 2),
+            "requests_per_s": round(sum(idle.values()) / idle_s, 1),
+            "requests": idle,
+            "unix_idle": [round(t, 3) for t in idle_unix],
+        }
+        summary["messages"] = messages(gets_sent, gets_window, gets_unix, gets.count)
     if gets2 is not None:
         summary["until_done"] = {
             "gets": gets2.count,
@@ -302,6 +383,7 @@ def main():
             "get_latency": "to OpenDHT's done callback (the search runs to its end)",
             "cpu_ms_per_get": r3(gets2.cpu_s * 1000 / gets2.count),
             "reader_storage": storage_summary(reader2),
+            "messages": messages(gets2_sent, gets2_window, gets2_unix, gets2.count) if idle is not None else None,
         }
     print(json.dumps(summary), flush=True)
 

@@ -7,26 +7,37 @@ using Peerlink.Overlay.Bootstrap;
 using Peerlink.Overlay.Engine;
 using Peerlink.Overlay.Topologies;
 using Peerlink.Overlay.Topologies.Chord;
+using Peerlink.Overlay.Topologies.Pastry;
 using Peerlink.Wire;
 
 namespace Peerlink.DhtCompare;
 
-/// <summary>One node of the cluster: its engine and the host that drives it on its own UDP socket.</summary>
-internal sealed record LiveNode(EngineHost Host, OverlayNode Node);
+/// <summary>One node of the cluster: its engine, the host that drives it on its own UDP socket, and what it sent.</summary>
+internal sealed record LiveNode(EngineHost Host, OverlayNode Node, MessageCounter Messages)
+{
+    /// <summary>Whether it is a peer (routes, stores, is in tables), not a §3.2 client.</summary>
+    public bool IsPeer => Node.Topology is not ClientTopology;
+}
 
 /// <summary>
-/// A bootstrap server and N Chord peers on 127.0.0.1 in this process, each on its own UDP socket and
-/// engine loop, wired as src/Peerlink.Cli/LiveNodes.cs does (`peerlink cluster`), plus the node that
-/// runs the workload.
+/// A bootstrap server and N peers of one geometry (Chord, Kademlia, Pastry, Bamboo) on 127.0.0.1 in
+/// this process, each on its own UDP socket and engine loop, wired as src/Peerlink.Cli/LiveNodes.cs
+/// does (`peerlink cluster`), plus the node that runs the workload.
 /// </summary>
 internal sealed class LoopbackCluster : IAsyncDisposable
 {
-    private static readonly P2pOptions Overlay = new(HashAlgorithmCode.Sha1, 20, OverlayAlgorithm.Chord, 1, Bytes.FromUtf8("peerlink"));
-
     private readonly List<EngineHost> _hosts = [];
     private readonly Random _seeds;
+    private readonly P2pOptions _overlay;
 
-    private LoopbackCluster(int seed) => _seeds = new Random(seed);
+    private LoopbackCluster(int seed, OverlayAlgorithm topology)
+    {
+        _seeds = new Random(seed);
+
+        // P2P-Options' Base (§9.3.4) is log2 of the digit base: Pastry's b, binary for the others.
+        var digitBits = topology is OverlayAlgorithm.Pastry or OverlayAlgorithm.Bamboo ? PastryOptions.Default.BitsPerDigit : 1;
+        _overlay = new(HashAlgorithmCode.Sha1, 20, topology, (byte)digitBits, Bytes.FromUtf8("peerlink"));
+    }
 
     public List<LiveNode> Peers { get; } = [];
 
@@ -35,18 +46,22 @@ internal sealed class LoopbackCluster : IAsyncDisposable
 
     public IPEndPoint Bootstrap { get; private set; } = new(IPAddress.Loopback, 0);
 
+    /// <summary>What the bootstrap server sent (it pings the peers it hands out now and then).</summary>
+    public MessageCounter? BootstrapMessages { get; private set; }
+
     /// <summary>Every node with an overlay engine: the peers, then the workload's nodes.</summary>
     public IEnumerable<LiveNode> AllNodes => Peers.Concat(Clients);
 
     /// <summary>Starts the bootstrap server on <c>basePort - 1</c> and the peers on <c>basePort..</c>, one after the other (each joins).</summary>
     public static async Task<LoopbackCluster> StartAsync(BenchOptions options, TextWriter log, CancellationToken ct)
     {
-        var cluster = new LoopbackCluster(options.Seed);
+        var cluster = new LoopbackCluster(options.Seed, options.Topology);
         try
         {
             cluster.Bootstrap = new IPEndPoint(IPAddress.Loopback, options.BasePort - 1);
             var transport = new UdpTransport(new UdpTransportOptions { EndPoint = cluster.Bootstrap });
-            var server = new BootstrapServer(transport.LocalAddress, Overlay, transport, cluster.NextRandom());
+            cluster.BootstrapMessages = new MessageCounter(transport);
+            var server = new BootstrapServer(transport.LocalAddress, cluster._overlay, cluster.BootstrapMessages, cluster.NextRandom());
             await cluster.StartHostAsync(new EngineHost(server, transport), ct).ConfigureAwait(false);
             for (var i = 0; i < options.Nodes; i++)
             {
@@ -65,7 +80,7 @@ internal sealed class LoopbackCluster : IAsyncDisposable
     }
 
     /// <summary>
-    /// A node that runs the workload, on <paramref name="port"/>: a peer that joins the ring (and so
+    /// A node that runs the workload, on <paramref name="port"/>: a peer that joins the overlay (and so
     /// stores and routes like the others), or a §3.2 client attached to the peer <paramref name="attachTo"/>.
     /// </summary>
     public async Task<LiveNode> StartClientAsync(ClientKind kind, int port, int attachTo, CancellationToken ct)
@@ -82,10 +97,11 @@ internal sealed class LoopbackCluster : IAsyncDisposable
         var random = NextRandom();
         var self = new PeerRef(NodeId.Random(random, 20), transport.LocalAddress);
         var attached = new PeerRef(NodeId.Zero(20), Peers[attachTo % Peers.Count].Host.Address);
-        var node = new OverlayNode(new ClientTopology(self, attached), transport, random);
+        var messages = new MessageCounter(transport);
+        var node = new OverlayNode(new ClientTopology(self, attached), messages, random);
         var host = new EngineHost(node, transport);
         await StartHostAsync(host, ct).ConfigureAwait(false);
-        var client = new LiveNode(host, node);
+        var client = new LiveNode(host, node, messages);
         Clients.Add(client);
         return client;
     }
@@ -114,6 +130,75 @@ internal sealed class LoopbackCluster : IAsyncDisposable
         return wrong;
     }
 
+    /// <summary>
+    /// How far a geometry other than Chord is from converged. There is no oracle table to compare with
+    /// (Kademlia learns contacts as traffic brings them, a Pastry row has many right entries), so the
+    /// test is what lookups rely on: every peer's table holds at least <paramref name="need"/> peers,
+    /// and each of <paramref name="keys"/> is claimed (<see cref="ITopology.Owns"/>) by exactly one
+    /// peer, which for an XOR geometry must be the peer closest to the key among all of them.
+    /// </summary>
+    public async Task<TableCheck> CheckTablesAsync(IReadOnlyList<NodeId> keys, int need, CancellationToken ct)
+    {
+        var members = AllNodes.Where(n => n.IsPeer).Distinct().ToList();
+        var views = new List<(NodeId Self, int Size, bool[] Owns)>(members.Count);
+        foreach (var m in members)
+        {
+            views.Add(await m.Host.InvokeAsync(_ => (m.Node.Topology.Self.Id, m.Node.Topology.AllPeers.Count(), keys.Select(m.Node.Topology.Owns).ToArray()), ct).ConfigureAwait(false));
+        }
+
+        var xor = members[0].Node.Topology as IShortlistTopology;
+        var claimants = new NodeId?[keys.Count];
+        var notOnce = 0;
+        var wrong = 0;
+        for (var k = 0; k < keys.Count; k++)
+        {
+            var claiming = views.Where(v => v.Owns[k]).Select(v => v.Self).ToList();
+            if (claiming.Count != 1)
+            {
+                notOnce++;
+                continue;
+            }
+
+            claimants[k] = claiming[0];
+            if (xor is not null && views.Any(v => xor.Closer(keys[k], v.Self, claiming[0])))
+            {
+                wrong++;
+            }
+        }
+
+        return new TableCheck(views.Min(v => v.Size), Math.Min(need, members.Count - 1), notOnce, wrong, claimants);
+    }
+
+    /// <summary>
+    /// Looks up the peer of each of <paramref name="keys"/> from <paramref name="from"/>, one after the
+    /// other, in <paramref name="mode"/>; returns how many did not succeed or did not name the key's
+    /// claimant (<paramref name="claimants"/>, from <see cref="CheckTablesAsync"/>) among the peers found.
+    /// </summary>
+    public static async Task<int> FailedLookupsAsync(LiveNode from, IReadOnlyList<NodeId> keys, IReadOnlyList<NodeId?> claimants, RoutingMode mode, TimeSpan timeout, CancellationToken ct)
+    {
+        var failed = 0;
+        for (var k = 0; k < keys.Count; k++)
+        {
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            limit.CancelAfter(timeout);
+            try
+            {
+                var key = keys[k];
+                var result = await from.Host.InvokeOperationAsync<OverlayResult>((now, done) => from.Node.LookupPeer(now, new PLookup(1, PeerLookupMode.Closest, key), mode, done), limit.Token).ConfigureAwait(false);
+                if (!result.Succeeded || claimants[k] is not { } owner || !result.Peers.Any(p => p.PeerId == owner))
+                {
+                    failed++;
+                }
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                failed++;
+            }
+        }
+
+        return failed;
+    }
+
     public async ValueTask DisposeAsync()
     {
         // Newest first; each stop is bounded by the host's own drain timeout.
@@ -140,7 +225,9 @@ internal sealed class LoopbackCluster : IAsyncDisposable
             throw;
         }
 
-        var node = new OverlayNode(new ChordTable(new PeerRef(answer.AssignedId, transport.LocalAddress)), transport, random);
+        var messages = new MessageCounter(transport);
+        var table = TopologyFactory.Create(_overlay.Algorithm, new PeerRef(answer.AssignedId, transport.LocalAddress), random);
+        var node = new OverlayNode(table, messages, random);
         var host = new EngineHost(node, transport);
         await StartHostAsync(host, ct).ConfigureAwait(false);
         if (answer.Peers.Count > 0)
@@ -157,7 +244,7 @@ internal sealed class LoopbackCluster : IAsyncDisposable
             await host.InvokeAsync(now => node.StartAlone(now), ct).ConfigureAwait(false);
         }
 
-        return new LiveNode(host, node);
+        return new LiveNode(host, node, messages);
     }
 
     private async Task StartHostAsync(EngineHost host, CancellationToken ct)
@@ -252,4 +339,17 @@ internal sealed class LoopbackCluster : IAsyncDisposable
             return wrong;
         }
     }
+}
+
+/// <summary>
+/// What <see cref="LoopbackCluster.CheckTablesAsync"/> found: the smallest table against the size
+/// wanted, the sample keys not claimed by exactly one peer, and those claimed by another peer than
+/// the closest (XOR geometries); <see cref="Claimants"/> holds each key's one claimant, if any.
+/// </summary>
+internal sealed record TableCheck(int SmallestTable, int Need, int KeysNotClaimedOnce, int KeysClaimedByOther, NodeId?[] Claimants)
+{
+    public bool Converged => SmallestTable >= Need && KeysNotClaimedOnce == 0 && KeysClaimedByOther == 0;
+
+    public override string ToString() =>
+        $"smallest table {SmallestTable} (want {Need}), {KeysNotClaimedOnce} of {Claimants.Length} sample keys not claimed by exactly one peer, {KeysClaimedByOther} claimed by another than the closest";
 }

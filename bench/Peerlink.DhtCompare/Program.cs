@@ -41,24 +41,8 @@ await using (cluster.ConfigureAwait(false))
         ? writer
         : await cluster.StartClientAsync(options.Client, options.BasePort + options.Nodes + 1, options.Nodes / 2, ct).ConfigureAwait(false);
 
-    // Let the ring converge: every successor list, predecessor and finger as the oracle has it.
-    var settleStart = Stopwatch.GetTimestamp();
-    int wrong;
-    while (true)
-    {
-        wrong = await cluster.CountWrongEntriesAsync(ct).ConfigureAwait(false);
-        var waited = Stopwatch.GetElapsedTime(settleStart);
-        log.Write($"\rpeerlink: settling, {wrong} table entries still wrong after {waited.TotalSeconds:F0} s   ");
-        if (wrong == 0 || waited >= options.SettleTimeout)
-        {
-            break;
-        }
-
-        await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
-    }
-
-    var settleSeconds = Stopwatch.GetElapsedTime(settleStart).TotalSeconds;
-    log.WriteLine($"\rpeerlink: settled after {settleSeconds:F0} s, {wrong} table entries wrong (against an oracle's ring)");
+    // Let the overlay converge (Chord: every table entry as an oracle sets it; the others: see Settle).
+    var settle = await Settle.WaitAsync(cluster, reader, options, log, ct).ConfigureAwait(false);
 
     // What the idle cluster costs (maintenance, timers), over 5 s.
     var idleStart = Snapshot.Take(process, cluster);
@@ -102,6 +86,34 @@ await using (cluster.ConfigureAwait(false))
         r => r.Succeeded,
         token), log, "put", ct).ConfigureAwait(false);
     var afterPuts = Snapshot.Take(process, cluster);
+
+    // Optional warm-up: gets of keys nobody put (each misses), so that the measured gets do not pay
+    // for compiling the lookup path (tier-0 JIT) the first time it runs. Neither counted nor timed.
+    if (options.Warmup > 0)
+    {
+        var absent = Enumerable.Range(0, options.Warmup).Select(_ => NodeId.Random(random, 20)).ToArray();
+        await Workload.RunAsync(options.Warmup, options.Window, (i, token) => Run(
+            reader,
+            (now, done) => reader.Node.LookupObject(now, new RLookup(ContentType.UserInfo, 0, absent[i]), mode, done),
+            r => r.Code == ResponseCode.NotFound,
+            token), log, "warm-up get", ct).ConfigureAwait(false);
+    }
+
+    // The idle overlay's messages (maintenance) after the puts, in the state the gets start in: their
+    // rate is subtracted from the gets' messages below.
+    await Task.Delay(options.Drain, ct).ConfigureAwait(false);
+    var idleFrom = Messages.Sum(cluster);
+    var idleStartUnix = UnixSeconds();
+    var idleClockMessages = Stopwatch.GetTimestamp();
+    await Task.Delay(options.IdleWindow, ct).ConfigureAwait(false);
+    var idleMessages = Messages.Sum(cluster) - idleFrom;
+    var idleSeconds = Stopwatch.GetElapsedTime(idleClockMessages).TotalSeconds;
+    var idleEndUnix = UnixSeconds();
+
+    var beforeGets = Snapshot.Take(process, cluster);
+    var getFrom = Messages.Sum(cluster);
+    var getClock = Stopwatch.GetTimestamp();
+    var getStartUnix = UnixSeconds();
     using var sampler = options.AllocProfile ? new AllocationSampler() : null;
     var gets = await Workload.RunAsync(options.Ops, options.Window, (i, token) => Run(
         reader,
@@ -110,18 +122,30 @@ await using (cluster.ConfigureAwait(false))
         token), log, "get", ct).ConfigureAwait(false);
     var afterGets = Snapshot.Take(process, cluster);
     sampler?.Dispose();
-    var bytesPerGet = (afterGets.Allocated - afterPuts.Allocated) / (double)gets.Count;
+    var getEndUnix = UnixSeconds();
+
+    // Answers still under way when the last get completed (a parallel lookup's other requests, ACKs).
+    await Task.Delay(options.Drain, ct).ConfigureAwait(false);
+    var getMessages = Messages.Sum(cluster) - getFrom;
+    var getWindowSeconds = Stopwatch.GetElapsedTime(getClock).TotalSeconds;
+    var getDrainedUnix = UnixSeconds();
+    var bytesPerGet = (afterGets.Allocated - beforeGets.Allocated) / (double)gets.Count;
 
     var summary = new Dictionary<string, object?>
     {
         ["side"] = "peerlink",
         ["nodes"] = options.Nodes,
         ["client"] = $"{(options.SameClient ? "one" : "a writer and a reader")} {options.Client.ToString().ToLowerInvariant()}",
+        ["topology"] = options.Topology.ToString().ToLowerInvariant(),
         ["routing"] = options.Routing.ToString().ToLowerInvariant(),
         ["window"] = options.Window,
+        ["warmup_gets"] = options.Warmup,
         ["value_bytes"] = options.ValueBytes,
-        ["settle_s"] = Math.Round(settleSeconds, 1),
-        ["ring_wrong_entries"] = wrong,
+        ["settle_s"] = Math.Round(settle.Seconds, 1),
+        ["settled"] = settle.Converged,
+        ["settle_criterion"] = settle.Criterion,
+        ["settle_state"] = settle.State,
+        ["ring_wrong_entries"] = settle.RingWrongEntries,
         ["idle_cpu_pct"] = Math.Round(idleCpuPercent, 1),
         ["puts"] = puts.Count,
         ["puts_ok"] = puts.Ok,
@@ -140,20 +164,26 @@ await using (cluster.ConfigureAwait(false))
         ["get_p90_ms"] = Math.Round(gets.Percentile(90), 3),
         ["get_p99_ms"] = Math.Round(gets.Percentile(99), 3),
         ["get_max_ms"] = Math.Round(gets.Percentile(100), 3),
+        ["get_slowest"] = gets.Slowest(20).Select(o => new[] { o.Index, Math.Round(o.Ms, 1) }).ToList(),
         ["get_mean_hops"] = Math.Round(gets.MeanHops, 2),
         ["get_latency"] = "until the result is back (the engine completes a get when the value arrives)",
         ["cpu_ms_per_put"] = Math.Round((afterPuts.CpuMs - before.CpuMs) / puts.Count, 3),
-        ["cpu_ms_per_get"] = Math.Round((afterGets.CpuMs - afterPuts.CpuMs) / gets.Count, 3),
+        ["cpu_ms_per_get"] = Math.Round((afterGets.CpuMs - beforeGets.CpuMs) / gets.Count, 3),
         ["packets_per_put"] = Math.Round((double)(afterPuts.Packets - before.Packets) / puts.Count, 2),
-        ["packets_per_get"] = Math.Round((double)(afterGets.Packets - afterPuts.Packets) / gets.Count, 2),
+        ["packets_per_get"] = Math.Round((double)(afterGets.Packets - beforeGets.Packets) / gets.Count, 2),
         ["retransmissions"] = afterGets.Retransmitted - before.Retransmitted,
         ["receives_dropped"] = afterGets.ReceivesDropped - before.ReceivesDropped,
         ["sends_dropped"] = afterGets.SendsDropped - before.SendsDropped,
         ["engine_faults"] = afterGets.Faults,
         ["gc_gen0"] = afterGets.Gen0 - before.Gen0,
         ["gc_gen2"] = afterGets.Gen2 - before.Gen2,
+        ["gc_pause_ms_in_gets"] = Math.Round((afterGets.GcPause - beforeGets.GcPause).TotalMilliseconds, 1),
+        ["gc_gen2_in_gets"] = afterGets.Gen2 - beforeGets.Gen2,
         ["allocated_kb_per_put"] = Math.Round((afterPuts.Allocated - before.Allocated) / 1024.0 / puts.Count, 1),
         ["allocated_kb_per_get"] = Math.Round(bytesPerGet / 1024, 1),
+        ["messages"] = Messages.Report(idleMessages, idleSeconds, getMessages, getWindowSeconds, gets.Count),
+        ["unix_idle"] = new[] { idleStartUnix, idleEndUnix },
+        ["unix_get"] = new[] { getStartUnix, getEndUnix, getDrainedUnix },
     };
     if (sampler is not null)
     {
@@ -166,8 +196,11 @@ await using (cluster.ConfigureAwait(false))
 
 return 0;
 
+// Wall-clock time (seconds since 1970, UTC), only to line the phases up with a packet capture.
+static double UnixSeconds() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+
 /// <summary>Process-wide figures at one instant: CPU, packets, retransmissions, drops, GC.</summary>
-internal sealed record Snapshot(double CpuMs, long Packets, long Retransmitted, long ReceivesDropped, long SendsDropped, long Faults, int Gen0, int Gen2, long Allocated)
+internal sealed record Snapshot(double CpuMs, long Packets, long Retransmitted, long ReceivesDropped, long SendsDropped, long Faults, int Gen0, int Gen2, long Allocated, TimeSpan GcPause)
 {
     public static Snapshot Take(Process process, LoopbackCluster cluster)
     {
@@ -184,6 +217,7 @@ internal sealed record Snapshot(double CpuMs, long Packets, long Retransmitted, 
             nodes.Sum(n => n.Host.Counters.EngineFaults),
             GC.CollectionCount(0),
             GC.CollectionCount(2),
-            GC.GetTotalAllocatedBytes());
+            GC.GetTotalAllocatedBytes(),
+            GC.GetTotalPauseDuration());
     }
 }

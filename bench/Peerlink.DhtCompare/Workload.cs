@@ -11,6 +11,10 @@ internal sealed record PhaseResult(int Count, int Ok, int TimedOut, double Secon
     public double OpsPerSecond => Count / Seconds;
 
     public double Percentile(double p) => Percentiles.Of(LatenciesMs, p);
+
+    /// <summary>The <paramref name="count"/> slowest operations, slowest first, by the order they were started in: where the tail comes from.</summary>
+    public IEnumerable<(int Index, double Ms)> Slowest(int count) =>
+        LatenciesMs.Select((ms, i) => (i, ms)).OrderByDescending(o => o.ms).Take(count);
 }
 
 /// <summary>
