@@ -34,7 +34,8 @@ internal static class CompareCommand
             "peerlink sim compare --nodes 10000 --lookups 20000",
             "peerlink sim compare --nodes 2000 --sessions 5m,15m,60m --plot compare.png   # latency CDFs and the churn sweep in one PNG",
             "peerlink sim compare --nodes 1000 --topologies chord,kademlia --routing iterative --json",
-            "peerlink sim compare --nodes 1000 --churn \"session=exp:60m\" --loss 0.01 --json > compare.json");
+            "peerlink sim compare --nodes 1000 --churn \"session=exp:60m\" --loss 0.01 --json > compare.json",
+            "peerlink sim compare --nodes 2000 --routing parallel --black-holes 0.1   # one peer in ten drops what it should route");
         workload.AddTo(command, topologies, sessions, routing);
 
         command.SetAction(parse =>

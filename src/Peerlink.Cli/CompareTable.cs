@@ -39,8 +39,10 @@ internal static class CompareTable
         ["latency_ms_p50"] = "median latency of successful lookups, simulated milliseconds",
         ["maintenance_bytes_per_node_per_s"] = "bytes of everything but publish and lookup, per live node per second of the measurement window",
         ["routing_state_entries_per_node"] = "distinct peers in a live node's routing table at the end, mean over live nodes",
-        ["objects_lost"] = "objects with no live copy at the end",
+        ["objects_lost"] = "objects with no live copy at the end (copies held by black holes do not count)",
         ["wall_s"] = "wall-clock seconds the run took",
+        ["black_hole_drops"] = "with --black-holes: requests the black holes dropped, by request type",
+        ["black_hole_key_success_rate"] = "with --black-holes: success rate of the lookups for keys a black hole owned when the lookups began (found only at a replica)",
     };
 
     /// <summary>Writes <paramref name="runs"/> as a table, with a line of what they shared above and footnotes below.</summary>
@@ -48,7 +50,8 @@ internal static class CompareTable
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(shared);
-        output.WriteLine($"{shared.Nodes:N0} peers, protocol joins, {shared.Lookups:N0} lookups of {shared.Objects:N0} objects over {shared.Duration}, loss {Text(shared.Loss)}, latency {shared.Latency}, seed {shared.Seed}");
+        var blackHoles = shared.BlackHoles > 0 ? $", black holes {Text(shared.BlackHoles)} of the peers" : string.Empty;
+        output.WriteLine($"{shared.Nodes:N0} peers, protocol joins, {shared.Lookups:N0} lookups of {shared.Objects:N0} objects over {shared.Duration}, loss {Text(shared.Loss)}{blackHoles}, latency {shared.Latency}, seed {shared.Seed}");
         output.WriteLine();
         var cells = runs.Select(run => Columns.Select(c => Text(c.Value(run)) + (c.Name == "routing" && run.HopsAreLookupMessages ? "*" : string.Empty)).ToArray()).ToList();
         var widths = Columns.Select((c, i) => cells.Select(row => row[i].Length).Append(c.Name.Length).Max()).ToArray();
@@ -62,6 +65,14 @@ internal static class CompareTable
         if (runs.Any(r => r.HopsAreLookupMessages))
         {
             output.WriteLine($"* hops: {HopsNote}.");
+        }
+
+        foreach (var run in runs.Where(r => r.Report.BlackHoles > 0))
+        {
+            // The table has no room for these, and without them a row's success rate says nothing of why.
+            var figures = SimWorkload.BlackHoleFigures(run.Report).Select(f => $"{f.Name} {Text(f.Value)}");
+            var failures = run.Report.Failures.Count == 0 ? "none" : string.Join(",", run.Report.Failures.Select(f => $"{f.Key}={f.Value}"));
+            output.WriteLine($"{OverlayChoices.Name(run.Algorithm)} ({run.Routing.ToString().ToLowerInvariant()}, churn {run.Churn}): {string.Join(", ", figures)}, failures {failures}");
         }
 
         output.WriteLine("routing_state_entries_per_node: distinct peers in a live node's table at the end; maintenance: bytes of all but publish and lookup per live node per second.");
@@ -88,6 +99,11 @@ internal static class CompareTable
             row["session_median_s"] = run.SweepSession?.Median.TotalSeconds;
             row["joins_failed"] = run.Report.JoinsFailed;
             row["failures"] = run.Report.Failures;
+            foreach (var (name, value) in run.Report.BlackHoles > 0 ? SimWorkload.BlackHoleFigures(run.Report) : [])
+            {
+                row[name] = value;
+            }
+
             return row;
         }).ToList();
         var figures = new OrderedDictionary<string, object?>(StringComparer.Ordinal)
@@ -97,6 +113,7 @@ internal static class CompareTable
             ["objects"] = shared.Objects,
             ["duration_s"] = shared.Duration.TotalSeconds,
             ["loss"] = shared.Loss,
+            ["black_hole_fraction"] = shared.BlackHoles,
             ["latency"] = shared.Latency.ToString(),
             ["seed"] = shared.Seed,
             ["join"] = "protocol",

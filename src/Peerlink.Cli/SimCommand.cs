@@ -30,6 +30,7 @@ internal static class SimCommand
             "peerlink sim --nodes 100000 --lookups 100000 --join protocol --join-rate 500 --duration 00:02:00",
             "peerlink sim --topology pastry --nodes 2000 --lookups 20000   # joins through the protocol (the oracle builds Chord only)",
             "peerlink sim --topology kademlia --nodes 1000 --routing iterative --json",
+            "peerlink sim --topology pastry --nodes 2000 --routing parallel --black-holes 0.1   # one peer in ten drops what it should route",
             "peerlink sim --nodes 1000 --json > figures.json",
             "peerlink sim compare --nodes 10000 --sessions 5m,15m,60m --plot compare.png   # every geometry side by side: see sim compare --help");
         workload.AddTo(command, topology.Option, routing, join);
@@ -91,6 +92,14 @@ internal static class SimCommand
                 ["formed_s"] = Math.Round(report.JoinTime.TotalSeconds, 1),
                 ["failures"] = report.Failures.Count == 0 ? "none" : string.Join(",", report.Failures.Select(f => $"{f.Key}={f.Value}")),
             };
+            if (report.BlackHoles > 0)
+            {
+                foreach (var (name, value) in SimWorkload.BlackHoleFigures(report))
+                {
+                    figures[name] = value;
+                }
+            }
+
             if (png is not null)
             {
                 if (!SimWorkload.TryDraw(io, png, path => SimPlot.Save(report, path)))

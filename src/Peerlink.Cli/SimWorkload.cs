@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
 using Peerlink.Simulation;
 using Peerlink.Simulation.Scenarios;
 
@@ -37,6 +38,16 @@ internal sealed class SimWorkload
 
     public Option<TimeSpan> Warmup { get; } = new("--warmup") { Description = "Simulated time between publishing and the first lookup (hh:mm:ss).", DefaultValueFactory = _ => TimeSpan.FromMinutes(1) };
 
+    public Option<double> BlackHoles { get; } = new("--black-holes")
+    {
+        Description = "Fraction of the peers, from 0 to 0.5, that turn into black holes once the overlay has formed: they stay in " +
+            "everyone's tables (they answer keep-alives, table exchanges and joins) but silently drop every Publish, LookupObject, " +
+            "LookupPeer and RemoveObject they receive, with no ACK and no answer. They neither publish nor look up. " +
+            "The figures add what they dropped and how lookups fared for the keys they own (found only at a replica).",
+        HelpName = "fraction",
+        DefaultValueFactory = _ => 0,
+    };
+
     public Option<int> Seed { get; } = new("--seed") { Description = "Seed: the same seed gives the same run.", DefaultValueFactory = _ => 7 };
 
     public Option<bool> Json { get; } = new("--json") { Description = "Print the figures as JSON." };
@@ -46,7 +57,7 @@ internal sealed class SimWorkload
     /// <summary>Adds every option here to <paramref name="command"/>, after the command's own <paramref name="first"/>.</summary>
     public void AddTo(Command command, params Option[] first)
     {
-        foreach (var o in first.Concat([Nodes, Lookups, Objects, Churn, Loss, Latency, Duration, JoinRate, Warmup, Seed, Json, Plot]))
+        foreach (var o in first.Concat([Nodes, Lookups, Objects, Churn, Loss, BlackHoles, Latency, Duration, JoinRate, Warmup, Seed, Json, Plot]))
         {
             command.Options.Add(o);
         }
@@ -63,6 +74,7 @@ internal sealed class SimWorkload
         Objects = Positive(parse.GetValue(Objects), "--objects"),
         Churn = parse.GetValue(Churn) is { } c ? ChurnModel.Parse(c) : null,
         Loss = parse.GetValue(Loss) is var l and >= 0 and < 1 ? l : throw new FormatException("--loss is a probability from 0 to below 1"),
+        BlackHoles = Fraction(parse.GetValue(BlackHoles)),
         Latency = LatencyModel.Parse(parse.GetValue(Latency)!),
         Duration = parse.GetValue(Duration) > TimeSpan.Zero ? parse.GetValue(Duration) : throw new FormatException("--duration must be positive"),
         Seed = parse.GetValue(Seed),
@@ -104,6 +116,24 @@ internal sealed class SimWorkload
     /// <summary>Where the scenario's phases are told: standard error with the time since <paramref name="clock"/> started, or nowhere when quiet.</summary>
     public static Action<string>? Progress(CliIo io, Stopwatch clock, bool quiet, string prefix = "") =>
         quiet ? null : phase => io.Error.WriteLine($"[{clock.Elapsed:mm\\:ss}] {prefix}{phase}");
+
+    /// <summary>
+    /// What a run with <c>--black-holes</c> adds to its figures: how many there were, what they dropped,
+    /// and how the lookups fared for the keys they own (those can only be found at a replica).
+    /// </summary>
+    public static IEnumerable<(string Name, object Value)> BlackHoleFigures(LookupScenarioReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        yield return ("black_holes", report.BlackHoles);
+        yield return ("black_hole_drops", report.BlackHoleDrops.Count == 0 ? "none" : string.Join(",", report.BlackHoleDrops.Select(d => $"{d.Key}={d.Value}")));
+        yield return ("black_hole_key_lookups", report.BlackHoleKeyLookups);
+        yield return ("black_hole_key_success_rate", report.BlackHoleKeyLookups == 0 ? 0 : Math.Round((double)report.BlackHoleKeySucceeded / report.BlackHoleKeyLookups, 5));
+    }
+
+    private static double Fraction(double blackHoles) =>
+        blackHoles is >= 0 and <= LookupScenarioOptions.MaxBlackHoles
+            ? blackHoles
+            : throw new FormatException($"--black-holes is the fraction of the peers that drop what they should route, from 0 to {LookupScenarioOptions.MaxBlackHoles.ToString(CultureInfo.InvariantCulture)} (0.1 is one peer in ten), not {blackHoles.ToString(CultureInfo.InvariantCulture)}");
 
     private static int Positive(int value, string name) =>
         value > 0 ? value : throw new FormatException($"{name} must be positive, not {value}");

@@ -46,6 +46,16 @@ public sealed class CompareCommandTests
     }
 
     [Fact]
+    public void Compare_BlackHoles_SaysSoAboveTheTableAndWhatTheyDroppedBelowIt()
+    {
+        var (exit, output, error) = CliRunner.Run(string.Empty, ["sim", "compare", "--nodes", "60", "--topologies", "pastry", "--black-holes", "0.1", .. Small]);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("black holes 0.1 of the peers", output);
+        Assert.Contains("pastry (recursive, churn none): black_holes 6, black_hole_drops ", output);
+    }
+
+    [Fact]
     public void Compare_RoutingGiven_AppliesToKademliaToo()
     {
         var (exit, output, error) = CliRunner.Run(string.Empty, ["sim", "compare", "--nodes", "40", "--topologies", "kademlia", "--routing", "iterative", "--json", .. Small]);
@@ -89,6 +99,8 @@ public sealed class CompareCommandTests
         Assert.Contains("--sessions <5m,15m,60m>", output);
         Assert.Contains("peerlink sim compare --nodes 10000", output);
         Assert.Contains("--sessions 5m,15m,60m --plot compare.png", output);
+        Assert.Contains("--black-holes <fraction>", output);
+        Assert.Contains("--black-holes 0.1", output);
     }
 
     // The rows of the text table, each a column name -> cell map: from the header to the first blank line.

@@ -10,10 +10,12 @@ namespace Peerlink.Simulation.Scenarios;
 /// <summary>
 /// The overlay measurement of issue 3: N Chord peers running the real engine in the simulator, objects
 /// published through the overlay, then lookups for them from random live peers, optionally under
-/// churn and loss. The starting overlay is built by an oracle (every node's successors, predecessor
-/// and fingers are those of the complete ring, as p2psim's static mode does), so that large overlays
-/// start without simulating N joins, or (<see cref="JoinMode.Protocol"/>) by N joins through the
-/// protocol; under churn, nodes that come back join through the protocol.
+/// churn, loss and black holes (issue 4: peers that stay in tables but swallow what they should
+/// route, <see cref="LookupScenarioOptions.BlackHoles"/>). The starting overlay is built by an oracle
+/// (every node's successors, predecessor and fingers are those of the complete ring, as p2psim's
+/// static mode does), so that large overlays start without simulating N joins, or
+/// (<see cref="JoinMode.Protocol"/>) by N joins through the protocol; under churn, nodes that come
+/// back join through the protocol.
 /// </summary>
 public static class LookupScenario
 {
@@ -30,19 +32,20 @@ public static class LookupScenario
         var idLength = options.Node.Wire.IdLength;
         var random = new Random(options.Seed);
         var nodes = new List<SimulatedNode>(options.Nodes);
+        var blackHoles = new BlackHoles(options);
 
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
         var joinsFailed = 0;
         if (options.Join == JoinMode.Protocol)
         {
-            joinsFailed = JoinAll(sim, nodes, options, idLength, progress);
+            joinsFailed = JoinAll(sim, nodes, options, blackHoles, progress);
         }
         else
         {
             progress?.Invoke($"creating {options.Nodes} nodes");
             for (var i = 0; i < options.Nodes; i++)
             {
-                nodes.Add(sim.AddNode(c => CreateNode(c, sim, nodes, options, idLength)));
+                nodes.Add(sim.AddNode(c => CreateNode(c, sim, nodes, options, blackHoles)));
             }
 
             progress?.Invoke("building the ring's tables");
@@ -55,6 +58,12 @@ public static class LookupScenario
         // the peak working set the caller can read: the engines' own state, per node.
         var formedHeap = GC.GetTotalMemory(forceFullCollection: true) - heapBefore;
 
+        // Black holes go dark once the overlay has formed, before the objects are published: peers in
+        // every table that stop routing. Earlier, joins through them would fail and the measurement
+        // would be of joining, not of lookups. They neither publish nor look up: their own operations
+        // would measure nothing of the routing around them.
+        blackHoles.Dark = true;
+        var honest = nodes.Where(n => !blackHoles.Contains(n.Index)).ToList();
         var failures = new SortedDictionary<string, int>(StringComparer.Ordinal);
         progress?.Invoke($"publishing {options.Objects} objects");
         var objects = Enumerable.Range(0, options.Objects)
@@ -63,8 +72,8 @@ public static class LookupScenario
         var publishWindow = TimeSpan.FromSeconds(Math.Max(1, options.Objects / 100.0));
         foreach (var obj in objects)
         {
-            var from = nodes[random.Next(nodes.Count)];
-            sim.At(sim.Now + (publishWindow * random.NextDouble()), () => sim.Invoke<OverlayNode>(sim.IsUp(from) ? from : nodes.First(sim.IsUp), n => n.Publish(sim.Now, obj, options.Routing, result =>
+            var from = honest[random.Next(honest.Count)];
+            sim.At(sim.Now + (publishWindow * random.NextDouble()), () => Invoke(sim, sim.IsUp(from) ? from : honest.First(sim.IsUp), n => n.Publish(sim.Now, obj, options.Routing, result =>
             {
                 if (!result.Succeeded)
                 {
@@ -77,7 +86,7 @@ public static class LookupScenario
         sim.RunFor(publishWindow + TimeSpan.FromSeconds(30));
         if (options.Churn is { } churn)
         {
-            sim.StartChurn(churn, nodes, farewell: e => ((OverlayNode)e).Leave(sim.Now));
+            sim.StartChurn(churn, nodes, farewell: e => BlackHoles.Unwrap(e).Leave(sim.Now));
         }
 
         sim.RunFor(options.Warmup);
@@ -95,6 +104,14 @@ public static class LookupScenario
         var hops = new List<int>();
         var latencies = new List<double>();
         var succeeded = 0;
+        var blackHoleKeys = blackHoles.Owned(sim, objects.Select(o => o.ResourceId));
+
+        // Objects no honest peer holds when the lookups begin (a publish that failed, or one that only
+        // black holes took): a lookup for them fails whatever the routing does, and says so.
+        var held = HeldByHonest();
+        var notStored = objects.Select(o => o.ResourceId).Where(id => !held.Contains(id)).ToHashSet();
+        var blackHoleKeyLookups = 0;
+        var blackHoleKeySucceeded = 0;
         long liveNodeSamples = 0;
         var samples = 0;
 
@@ -105,28 +122,30 @@ public static class LookupScenario
         {
             var at = start + (options.Duration * ((i + random.NextDouble()) / options.Lookups));
             var obj = objects[random.Next(objects.Count)];
-            var asker = nodes[random.Next(nodes.Count)];
+            var asker = honest[random.Next(honest.Count)];
             var lookup = i;
             sim.At(at, () =>
             {
                 liveNodeSamples += sim.UpCount;
                 samples++;
                 var issued = sim.Now;
-                var askerNode = sim.IsUp(asker) ? asker : nodes.First(sim.IsUp);
+                var askerNode = sim.IsUp(asker) ? asker : honest.First(sim.IsUp);
+                var ownedByBlackHole = blackHoleKeys.Contains(obj.ResourceId);
+                blackHoleKeyLookups += ownedByBlackHole ? 1 : 0;
                 unanswered[lookup] = (askerNode, sim.GetEngine(askerNode));
-                sim.Invoke<OverlayNode>(askerNode, n => n.LookupObject(sim.Now, new RLookup(obj.ContentType, obj.SubType, obj.ResourceId), options.Routing, result =>
+                Invoke(sim, askerNode, n => n.LookupObject(sim.Now, new RLookup(obj.ContentType, obj.SubType, obj.ResourceId), options.Routing, result =>
                 {
                     unanswered.Remove(lookup);
                     if (result.Succeeded && result.Objects.Any(o => o.Value == obj.Value))
                     {
                         succeeded++;
+                        blackHoleKeySucceeded += ownedByBlackHole ? 1 : 0;
                         hops.Add(result.Hops);
                         latencies.Add((sim.Now - issued).TotalMilliseconds);
                     }
                     else
                     {
-                        var reason = result.Succeeded ? "wrong value" : result.Code.ToString();
-
+                        var reason = (result.Succeeded ? "wrong value" : result.Code.ToString()) + (notStored.Contains(obj.ResourceId) ? " (not stored)" : string.Empty);
                         failures[reason] = failures.GetValueOrDefault(reason) + 1;
                     }
                 }));
@@ -144,10 +163,15 @@ public static class LookupScenario
         var window = (sim.Now - start).TotalSeconds;
         var meanLive = samples == 0 ? sim.UpCount : (double)liveNodeSamples / samples;
 
-        var lost = objects.Count(o => !nodes.Where(sim.IsUp).Any(n =>
-            ((OverlayNode)sim.GetEngine(n)!).Store.Lookup(sim.Now, new RLookup(o.ContentType, o.SubType, o.ResourceId)).Count > 0));
-        var live = nodes.Where(sim.IsUp).Select(n => (OverlayNode)sim.GetEngine(n)!).ToList();
+        held = HeldByHonest();
+        var lost = objects.Count(o => !held.Contains(o.ResourceId));
+        var live = nodes.Where(sim.IsUp).Select(n => BlackHoles.Unwrap(sim.GetEngine(n)!)).ToList();
         var wrongSuccessors = WrongSuccessors(live);
+
+        // The keys of the live objects that live honest peers hold: one pass over their stores, not a
+        // search of every store for every object (at 100,000 peers, 10^8 searches).
+        HashSet<NodeId> HeldByHonest() =>
+            [.. honest.Where(sim.IsUp).SelectMany(n => BlackHoles.Unwrap(sim.GetEngine(n)!).Store.Where(sim.Now, _ => true)).Select(o => o.ResourceId)];
 
         return new LookupScenarioReport(
             options.Nodes,
@@ -167,6 +191,10 @@ public static class LookupScenario
             Abandoned = abandoned,
             TableEntriesPerNode = live.Count == 0 ? 0 : live.Average(e => e.Topology.AllPeers.Count()),
             HeapBytesPerNode = Math.Max(0, formedHeap) / options.Nodes,
+            BlackHoles = blackHoles.Count,
+            BlackHoleDrops = blackHoles.Drops,
+            BlackHoleKeyLookups = blackHoleKeyLookups,
+            BlackHoleKeySucceeded = blackHoleKeySucceeded,
         };
     }
 
@@ -174,15 +202,15 @@ public static class LookupScenario
     // member per maintenance interval, and each joins through a random node already in (what a
     // bootstrap server hands out). Nodes whose Join fails three times are crashed, so that
     // they take no part in what follows. Returns how many failed.
-    private static int JoinAll(Simulator sim, List<SimulatedNode> nodes, LookupScenarioOptions options, int idLength, Action<string>? progress)
+    private static int JoinAll(Simulator sim, List<SimulatedNode> nodes, LookupScenarioOptions options, BlackHoles blackHoles, Action<string>? progress)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.JoinRate);
         var random = new Random(unchecked(options.Seed * 31) + 1);
         var joined = new List<SimulatedNode>(options.Nodes);
         var failed = 0;
-        var first = sim.AddNode(c => CreateNode(c, sim, nodes, options, idLength));
+        var first = sim.AddNode(c => CreateNode(c, sim, nodes, options, blackHoles));
         nodes.Add(first);
-        sim.Invoke<OverlayNode>(first, n => n.StartAlone(sim.Now));
+        Invoke(sim, first, n => n.StartAlone(sim.Now));
         joined.Add(first);
         var step = TimeSpan.FromSeconds(1 / options.JoinRate);
 
@@ -191,7 +219,7 @@ public static class LookupScenario
         void Join(SimulatedNode node, int attempt)
         {
             var via = joined[random.Next(joined.Count)];
-            sim.Invoke<OverlayNode>(node, n => n.Join(sim.Now, via.Address, result =>
+            Invoke(sim, node, n => n.Join(sim.Now, via.Address, result =>
             {
                 if (result.Succeeded)
                 {
@@ -216,7 +244,7 @@ public static class LookupScenario
             // hundreds a second into a handful of peers: the rate ramps up with the overlay's size.
             var perSecond = Math.Min(options.JoinRate, joined.Count / options.Node.MaintenanceInterval.TotalSeconds);
             sim.RunFor(perSecond >= options.JoinRate ? step : TimeSpan.FromSeconds(1 / perSecond));
-            var node = sim.AddNode(c => CreateNode(c, sim, nodes, options, idLength));
+            var node = sim.AddNode(c => CreateNode(c, sim, nodes, options, blackHoles));
             nodes.Add(node);
             Join(node, attempt: 1);
             if (i % report == 0)
@@ -234,10 +262,10 @@ public static class LookupScenario
     // How long a node whose Join failed waits before it tries again.
     private static readonly TimeSpan RejoinPause = TimeSpan.FromSeconds(5);
 
-    private static OverlayNode CreateNode(SimulatedNodeContext c, Simulator sim, List<SimulatedNode> nodes, LookupScenarioOptions options, int idLength)
+    private static IProtocolEngine CreateNode(SimulatedNodeContext c, Simulator sim, List<SimulatedNode> nodes, LookupScenarioOptions options, BlackHoles blackHoles)
     {
         var random = c.CreateRandom();
-        var node = new OverlayNode(TopologyFactory.Create(options.Algorithm, new PeerRef(NodeId.Random(random, idLength), c.Address), random), c.Sender, random, options.Node);
+        var node = new OverlayNode(TopologyFactory.Create(options.Algorithm, new PeerRef(NodeId.Random(random, options.Node.Wire.IdLength), c.Address), random), c.Sender, random, options.Node);
         if (c.Incarnation > 0)
         {
             // Back from a down time: a new identity, joining through a live peer. A Join that fails
@@ -253,7 +281,7 @@ public static class LookupScenario
                     {
                         sim.After(RejoinPause, () =>
                         {
-                            if (sim.GetEngine(c.Node) == node && sim.Crash(c.Node))
+                            if (sim.GetEngine(c.Node) is { } engine && BlackHoles.Unwrap(engine) == node && sim.Crash(c.Node))
                             {
                                 sim.Rejoin(c.Node);
                             }
@@ -267,8 +295,12 @@ public static class LookupScenario
             }
         }
 
-        return node;
+        return blackHoles.Wrap(c.Node.Index, node);
     }
+
+    // Calls into a node's overlay engine, behind its black hole if it is one.
+    private static bool Invoke(Simulator sim, SimulatedNode node, Action<OverlayNode> call) =>
+        sim.Invoke<IProtocolEngine>(node, e => call(BlackHoles.Unwrap(e)));
 
     // Whether the ring has settled: each live Chord peer's successor against the true ring's.
     private static int WrongSuccessors(IEnumerable<OverlayNode> live)
@@ -290,7 +322,7 @@ public static class LookupScenario
     // finger start, as the Chord protocol would converge to without churn.
     private static void BuildTables(Simulator sim, List<SimulatedNode> nodes)
     {
-        var engines = nodes.Select(n => (OverlayNode)sim.GetEngine(n)!).ToList();
+        var engines = nodes.Select(n => BlackHoles.Unwrap(sim.GetEngine(n)!)).ToList();
         var ring = engines.Select(e => e.Self).OrderBy(p => p.Id).ToArray();
         var ids = ring.Select(p => p.Id).ToArray();
         for (var k = 0; k < engines.Count; k++)
@@ -311,7 +343,7 @@ public static class LookupScenario
                 table.Observe(ring[(at >= 0 ? at : ~at) % ring.Length]);
             }
 
-            sim.Invoke<OverlayNode>(nodes[k], n => n.StartAlone(sim.Now));
+            Invoke(sim, nodes[k], n => n.StartAlone(sim.Now));
         }
     }
 }

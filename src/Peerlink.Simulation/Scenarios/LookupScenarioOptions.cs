@@ -6,6 +6,14 @@ namespace Peerlink.Simulation.Scenarios;
 /// <summary>What <see cref="LookupScenario"/> runs: an overlay, stored objects, lookups, optional churn and loss.</summary>
 public sealed record LookupScenarioOptions
 {
+    /// <summary>
+    /// The most <see cref="BlackHoles"/> may be: with more, most paths and replica sets are hostile,
+    /// which measures the attacker, not the routing.
+    /// </summary>
+    public const double MaxBlackHoles = 0.5;
+
+    private readonly double _blackHoles;
+
     /// <summary>Peers in the overlay at the start.</summary>
     public int Nodes { get; init; } = 1000;
 
@@ -44,6 +52,19 @@ public sealed record LookupScenarioOptions
 
     /// <summary>The measurement window over which lookups are spread.</summary>
     public TimeSpan Duration { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Fraction of the peers (0 to 0.5) that are black holes once the overlay has formed: they keep
+    /// answering maintenance (keep-alives, table exchanges, joins), so they stay in others' tables,
+    /// but silently drop every Publish, LookupObject, LookupPeer and RemoveObject they receive (no
+    /// ACK, no answer). They never publish or look up.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not from 0 to 0.5.</exception>
+    public double BlackHoles
+    {
+        get => _blackHoles;
+        init => _blackHoles = value is >= 0 and <= MaxBlackHoles ? value : throw new ArgumentOutOfRangeException(nameof(BlackHoles), value, $"a fraction of the peers from 0 to {MaxBlackHoles}");
+    }
 
     /// <summary>Each node's engine settings.</summary>
     public OverlayNodeOptions Node { get; init; } = new();

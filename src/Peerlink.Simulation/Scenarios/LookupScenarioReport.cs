@@ -7,7 +7,7 @@ namespace Peerlink.Simulation.Scenarios;
 /// <param name="Hops">Overlay hops of each successful lookup.</param>
 /// <param name="LatenciesMs">Simulated latency of each successful lookup, in milliseconds.</param>
 /// <param name="MaintenanceBytesPerNodePerSecond">Bytes of everything but the workload (publish, lookup), per live node per second of the window.</param>
-/// <param name="ObjectsLost">Objects with no live copy at the end.</param>
+/// <param name="ObjectsLost">Objects with no live copy at the end (copies held by black holes do not count).</param>
 /// <param name="Events">Simulator events processed.</param>
 /// <param name="SimulatedTime">Simulated time at the end.</param>
 /// <param name="JoinsFailed">With protocol joins: nodes whose Join failed (they are left out of the overlay).</param>
@@ -25,7 +25,11 @@ public sealed record LookupScenarioReport(
     int JoinsFailed = 0,
     TimeSpan JoinTime = default)
 {
-    /// <summary>Failed lookups by why they failed (a response code, or "wrong value"), and failed publishes ("publish" and the code).</summary>
+    /// <summary>
+    /// Failed lookups by why they failed (a response code, or "wrong value"; "(not stored)" after it when
+    /// no live honest peer held the object as the lookups began, so no routing could have found it),
+    /// and failed publishes ("publish" and the code).
+    /// </summary>
     public IReadOnlyDictionary<string, int> Failures { get; init; } = new Dictionary<string, int>();
 
     /// <summary>
@@ -42,6 +46,22 @@ public sealed record LookupScenarioReport(
 
     /// <summary>Live heap of the formed overlay (after a full collection, before publishing), per node.</summary>
     public long HeapBytesPerNode { get; init; }
+
+    /// <summary>Black holes among the peers (<see cref="LookupScenarioOptions.BlackHoles"/>).</summary>
+    public int BlackHoles { get; init; }
+
+    /// <summary>Requests the black holes dropped, by request type (Publish, LookupObject, LookupPeer, RemoveObject).</summary>
+    public IReadOnlyDictionary<string, long> BlackHoleDrops { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>
+    /// Lookups for objects whose key a black hole owned when the lookups began (by its own table):
+    /// those can succeed only at a replica, past the owner.
+    /// </summary>
+    public int BlackHoleKeyLookups { get; init; }
+
+    /// <summary>How many of <see cref="BlackHoleKeyLookups"/> returned the value.</summary>
+    public int BlackHoleKeySucceeded { get; init; }
+
 
     /// <summary>
     /// Lookups whose originator crashed or left before the answer came (under churn): nobody was
