@@ -129,7 +129,9 @@ public static class LookupScenario
                 liveNodeSamples += sim.UpCount;
                 samples++;
                 var issued = sim.Now;
-                var askerNode = sim.IsUp(asker) ? asker : honest.First(sim.IsUp);
+                // A user looks up once its node has joined: a node still joining (back from a down
+                // time) knows no peer and could only answer for itself.
+                var askerNode = IsMember(sim, asker) ? asker : honest.FirstOrDefault(n => IsMember(sim, n), honest.First(sim.IsUp));
                 var ownedByBlackHole = blackHoleKeys.Contains(obj.ResourceId);
                 blackHoleKeyLookups += ownedByBlackHole ? 1 : 0;
                 unanswered[lookup] = (askerNode, sim.GetEngine(askerNode));
@@ -297,6 +299,8 @@ public static class LookupScenario
 
         return blackHoles.Wrap(c.Node.Index, node);
     }
+
+    private static bool IsMember(Simulator sim, SimulatedNode node) => sim.GetEngine(node) is { } e && BlackHoles.Unwrap(e).IsMember;
 
     // Calls into a node's overlay engine, behind its black hole if it is one.
     private static bool Invoke(Simulator sim, SimulatedNode node, Action<OverlayNode> call) =>
