@@ -238,6 +238,40 @@ public class OverlayNodeTests
     }
 
     [Fact]
+    public void PublisherRepublish_EveryCopyLost_TheObjectIsBackAfterTheInterval()
+    {
+        // Kademlia's tRepublish: the owner and all its replicas crash at once; the publisher, still
+        // alive, publishes the object again after the interval.
+        var options = new OverlayNodeOptions { MaintenanceInterval = TimeSpan.FromSeconds(5), ReplicationInterval = TimeSpan.FromSeconds(10), PublisherRepublishInterval = TimeSpan.FromMinutes(3) };
+        var (net, nodes) = TestNetwork.Ring(12, options: options);
+        foreach (var node in nodes)
+        {
+            node.StartAlone(net.Now);
+        }
+
+        var obj = Value("k", "v");
+        var owner = OwnerOf(nodes, obj.ResourceId);
+        var publisher = nodes.First(n => n != owner && !owner.Topology.ReplicaSet(3).Any(p => p.Id == n.Self.Id));
+        Assert.True(Run(net, done => publisher.Publish(net.Now, obj, RoutingMode.Recursive, done)).Succeeded);
+        net.Run(TimeSpan.FromSeconds(30));
+        var holders = nodes.Where(n => n.Store.Lookup(net.Now, Query("k")).Count > 0).ToList();
+        Assert.DoesNotContain(publisher, holders);
+        foreach (var holder in holders)
+        {
+            net.Crash(holder);
+        }
+
+        var asker = nodes.First(n => n != publisher && !holders.Contains(n));
+        net.Run(TimeSpan.FromSeconds(40)); // the ring heals
+        Assert.False(Run(net, done => asker.LookupObject(net.Now, Query("k"), RoutingMode.Recursive, done)).Succeeded);
+
+        net.Run(TimeSpan.FromMinutes(3));
+
+        Assert.Equal(1, publisher.PublishedCount);
+        Assert.True(Run(net, done => asker.LookupObject(net.Now, Query("k"), RoutingMode.Recursive, done)).Succeeded);
+    }
+
+    [Fact]
     public void Republish_ACopyAReplicaLostSilently_IsRestoredAfterTheRepublishInterval()
     {
         // The replica set stays the same and every Replicate was answered: only the periodic

@@ -119,6 +119,7 @@ public sealed partial class OverlayNode
         if (_nextMaintenance is not null && _now >= _nextReplication)
         {
             _nextReplication = _now + _options.ReplicationInterval;
+            RepublishOwnIfDue();
             var hash = ReplicaSetHash();
             if (hash != _replicaSetHash || _replicateAgain || _now >= _nextRepublish)
             {

@@ -7,11 +7,49 @@ namespace Peerlink.Overlay.Engine;
 /// <summary>Operations this node originates (§10: Publish, Lookup, Remove; and LookupPeer).</summary>
 public sealed partial class OverlayNode
 {
-    /// <summary>Stores <paramref name="obj"/> at the peer that owns its Resource-ID (§4.8.1).</summary>
+    // What this node published and has not removed, published again every PublisherRepublishInterval
+    // (made on the first publish: most of a simulation's 100,000 nodes never publish).
+    private Dictionary<(NodeId Key, ContentType Type, byte SubType), (ResourceObject Object, RoutingMode Mode)>? _published;
+    private TimeSpan? _nextPublisherRepublish;
+
+    /// <summary>
+    /// Stores <paramref name="obj"/> at the peer that owns its Resource-ID (§4.8.1). Once stored, this
+    /// node publishes it again every <see cref="OverlayNodeOptions.PublisherRepublishInterval"/>
+    /// until it removes it (Kademlia's tRepublish).
+    /// </summary>
     public void Publish(TimeSpan now, ResourceObject obj, RoutingMode mode, Action<OverlayResult> done)
     {
         ArgumentNullException.ThrowIfNull(obj);
-        Start(now, new Operation(RequestType.Publish, obj.ResourceId, [obj], mode, done));
+        ArgumentNullException.ThrowIfNull(done);
+        Start(now, new Operation(RequestType.Publish, obj.ResourceId, [obj], mode, result =>
+        {
+            if (result.Succeeded)
+            {
+                (_published ??= [])[(obj.ResourceId, obj.ContentType, obj.SubType)] = (obj, mode);
+                _nextPublisherRepublish ??= _now + _options.PublisherRepublishInterval;
+            }
+
+            done(result);
+        }));
+    }
+
+    /// <summary>Objects this node published and will publish again (until it removes them).</summary>
+    public int PublishedCount => _published?.Count ?? 0;
+
+    // Kademlia §2.5: the original publisher republishes every tRepublish, so that a value outlives
+    // the loss of every copy (and its expiry) as long as its publisher lives.
+    private void RepublishOwnIfDue()
+    {
+        if (_nextPublisherRepublish is not { } due || _now < due || _published is null)
+        {
+            return;
+        }
+
+        _nextPublisherRepublish = _now + _options.PublisherRepublishInterval;
+        foreach (var (obj, mode) in _published.Values.ToList())
+        {
+            Start(_now, new Operation(RequestType.Publish, obj.ResourceId, [obj], mode, _ => { }));
+        }
     }
 
     /// <summary>Finds the objects an RLookup names (§4.8.2).</summary>
@@ -21,10 +59,11 @@ public sealed partial class OverlayNode
         Start(now, new Operation(RequestType.LookupObject, query.ResourceId, [query], mode, done));
     }
 
-    /// <summary>Removes this node's own object under <paramref name="key"/>'s key.</summary>
+    /// <summary>Removes this node's own object under <paramref name="key"/>'s key (and stops publishing it again).</summary>
     public void RemoveObject(TimeSpan now, ResourceObject key, RoutingMode mode, Action<OverlayResult> done)
     {
         ArgumentNullException.ThrowIfNull(key);
+        _published?.Remove((key.ResourceId, key.ContentType, key.SubType));
         Start(now, new Operation(RequestType.RemoveObject, key.ResourceId, [key], mode, done));
     }
 

@@ -113,6 +113,13 @@ public sealed record OverlayNodeOptions
         Capacity = 16,
     };
 
+    /// <summary>
+    /// How often a node publishes again what it published itself (and has not removed): Kademlia's
+    /// tRepublish (Maymounkov and Mazières §2.5, 86,400 s), so that an object outlives the loss of
+    /// every copy as long as its publisher lives. Checked on the replication rounds.
+    /// </summary>
+    public TimeSpan PublisherRepublishInterval { get; init; } = TimeSpan.FromHours(24);
+
     /// <summary>How long a received message is remembered to recognise its retransmissions (§4.3).</summary>
     public TimeSpan DuplicateWindow => Timers.T2 + Timers.T3;
 }
