@@ -42,6 +42,70 @@ public class StaleViewTests
     }
 
     [Fact]
+    public void Forwarded_OwnerNeverAnswersAndThisNodeIsNextInLine_ServesTheRequestItself()
+    {
+        // Kademlia peers 0x10, 0x30 (silent: crashed, or a black hole) and 0x40; a Publish for key
+        // 0x31 reaches 0x40, which forwards it to 0x30, the closest. 0x30 never answers; without it
+        // 0x40 is the closest peer it knows, so it stores the object itself instead of answering 418.
+        var net = new TestNetwork(3);
+        var peers = new ulong[] { 0x10, 0x30, 0x40 }.Select((v, i) => new PeerRef(Id(v), NodeAddress.FromIPv4(0xC612_0000u + (uint)i + 1, 7080))).ToList();
+        var nodes = peers.Select((p, i) => net.Add(new Topologies.Kademlia.KademliaTable(p, new Random(i)))).ToList();
+        foreach (var node in nodes)
+        {
+            foreach (var p in peers)
+            {
+                node.Topology.Observe(p);
+            }
+        }
+
+        net.Crash(nodes[1]);
+        var obj = new ResourceObject(ContentType.UserInfo, 0, Id(0x31), Bytes.FromUtf8("v")) { Expires = 600 };
+        var header = new P2ppHeader(MessageKind.Request, RequestType.Publish, 5, peers[0].Id) { Ttl = 8, Recursive = true, FromPeer = true };
+        var sender = new PeerInfo(peers[0].Id, new AddressInfo([new IceCandidate(peers[0].Address, CandidateTransport.Udp, CandidateType.Host, 0, 2, 0)]));
+        net.Inject(peers[0].Address, peers[2].Address, P2ppCodec.Encode(new P2ppMessage(header, [sender, obj]), WireOptions.Default));
+        net.Run(TimeSpan.FromSeconds(20));
+
+        Assert.Single(nodes[2].Store.Lookup(net.Now, new RLookup(ContentType.UserInfo, 0, Id(0x31))));
+        Assert.Contains(net.Sent.Select(b => P2ppCodec.Decode(b, WireOptions.Default)), m => m.Header is { Kind: MessageKind.ResponseAck, ResponseCode: ResponseCode.Ok, TransactionId: 5 });
+    }
+
+    [Fact]
+    public void Peer_ThatSwallowsRoutedRequestsButAnswersKeepAlives_StaysOutOfTheTableWhileItSpeaks()
+    {
+        // A black hole (issue 4): it takes part in maintenance but drops every lookup it is sent.
+        // The lookup still completes (around it, at a replica), and the peers it failed keep it out
+        // of their tables although it keeps talking to them, until its strike runs out.
+        var options = new OverlayNodeOptions { MaintenanceInterval = TimeSpan.FromSeconds(5), ReplicationInterval = TimeSpan.FromSeconds(10) };
+        var (net, nodes) = TestNetwork.Ring(8, options: options);
+        foreach (var node in nodes)
+        {
+            node.StartAlone(net.Now);
+        }
+
+        net.Run(TimeSpan.FromSeconds(12));
+        var obj = new ResourceObject(ContentType.UserInfo, 0, IdHash.ToId(HashAlgorithmCode.Sha1, "k"), Bytes.FromUtf8("v")) { Expires = 600 };
+        var owner = nodes.OrderBy(n => NodeId.RingDistance(obj.ResourceId, n.Self.Id)).First();
+        var asker = nodes.First(n => n != owner && n.Topology.Route(obj.ResourceId).NextHop.Id == owner.Self.Id);
+        OverlayResult? put = null;
+        asker.Publish(net.Now, obj, RoutingMode.Recursive, r => put = r);
+        net.Run(TimeSpan.FromSeconds(15)); // stored and replicated
+        Assert.True(put?.Succeeded, put?.Failure);
+
+        net.DropBetween = (_, to, packet) => to == owner.Address
+            && P2ppFixedHeader.TryRead(packet, out var h) && h is { Kind: MessageKind.Request, IsAck: false, RequestType: RequestType.LookupObject or RequestType.Publish };
+        OverlayResult? get = null;
+        asker.LookupObject(net.Now, new RLookup(ContentType.UserInfo, 0, obj.ResourceId), RoutingMode.Recursive, r => get = r);
+        net.Run(TimeSpan.FromSeconds(10));
+        Assert.True(get?.Succeeded, get?.Failure ?? "no answer");
+
+        var heardFrom = net.Routes.Count;
+        net.Run(TimeSpan.FromSeconds(20)); // within its strike (30 s: DeadMemory at 5 s rounds)
+
+        Assert.Contains(net.Routes.Skip(heardFrom), r => r.From == owner.Address && r.To == asker.Address);
+        Assert.DoesNotContain(asker.Topology.AllPeers, p => p.Id == owner.Self.Id);
+    }
+
+    [Fact]
     public void Peer_WhoseAddressAnswersUnderANewId_IsDroppedAndNotLearnedBack()
     {
         // A peer leaves and a new one takes its address (as after a restart behind the same NAT

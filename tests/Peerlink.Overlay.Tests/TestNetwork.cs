@@ -29,6 +29,12 @@ internal sealed class TestNetwork
     /// <summary>Packets this says yes to are lost (a targeted loss, unlike <see cref="Loss"/>).</summary>
     public Func<byte[], bool>? DropWhere { get; set; }
 
+    /// <summary>Packets from one address to another that this says yes to are lost (a peer that drops what it is sent).</summary>
+    public Func<NodeAddress, NodeAddress, byte[], bool>? DropBetween { get; set; }
+
+    /// <summary>Packets sent from one address to another, in order.</summary>
+    public List<(NodeAddress From, NodeAddress To)> Routes { get; } = [];
+
     public bool Reliable { get; }
 
     public TimeSpan Latency { get; init; } = TimeSpan.FromMilliseconds(20);
@@ -158,7 +164,8 @@ internal sealed class TestNetwork
     private void Enqueue(NodeAddress from, NodeAddress to, byte[] packet)
     {
         Sent.Add(packet);
-        if ((!Reliable && Loss > 0 && _random.NextDouble() < Loss) || DropWhere?.Invoke(packet) == true)
+        Routes.Add((from, to));
+        if ((!Reliable && Loss > 0 && _random.NextDouble() < Loss) || DropWhere?.Invoke(packet) == true || DropBetween?.Invoke(from, to, packet) == true)
         {
             return;
         }

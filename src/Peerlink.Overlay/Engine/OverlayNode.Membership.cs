@@ -15,6 +15,7 @@ public sealed partial class OverlayNode
     // Peers found dead lately. Other peers' tables lag behind; learning such a peer from them again
     // would route into the dead node once more. A message from the peer itself clears it.
     private readonly Dictionary<NodeId, TimeSpan> _dead = [];
+    private Dictionary<NodeId, int>? _strikes;
     private TimeSpan? _nextMaintenance;
     private TimeSpan _nextReplication;
     private long _round;
@@ -343,10 +344,29 @@ public sealed partial class OverlayNode
         }
     }
 
-    private void MarkDead(PeerRef peer)
+    // A peer found dead is kept out of the tables for DeadMemory: second-hand news of it is ignored,
+    // and only its own word brings it back. A peer that swallowed a routed request (no ACK) gets a
+    // strike instead: it stays out even if it speaks (a black hole answers keep-alives but drops what
+    // it should route, issue 4), for DeadMemory doubled with each strike, up to 32 times; a routed
+    // request it acknowledges clears its strikes. So entries are trusted again only after they
+    // answered what matters, and a lookup that meets unresponsive entries routes around them.
+    private void MarkDead(PeerRef peer, bool routed = false)
     {
         Counters.PeersDeclaredDead++;
         _roundTrips.Forget(peer.Id);
+        var memory = DeadMemory;
+        if (routed)
+        {
+            _strikes ??= [];
+            if (_strikes.Count >= 256)
+            {
+                _strikes.Clear(); // bounded: forgetting strikes only makes the next exclusion shorter
+            }
+
+            var strikes = _strikes[peer.Id] = _strikes.GetValueOrDefault(peer.Id) + 1;
+            memory *= 1 << Math.Min(strikes - 1, 5);
+        }
+
         if (_dead.Count >= 256)
         {
             foreach (var (id, until) in _dead)
@@ -360,10 +380,22 @@ public sealed partial class OverlayNode
 
         if (_dead.Count < 256)
         {
-            _dead[peer.Id] = _now + DeadMemory;
+            _dead[peer.Id] = _now + memory;
         }
 
         AfterTableChange(_topology.Remove(peer.Id), null);
+    }
+
+    // Whether a peer that speaks to us may come back now: not while a strike keeps it out.
+    private bool IsStruckOut(NodeId id) => _strikes is not null && _strikes.ContainsKey(id) && IsRecentlyDead(id);
+
+    // A routed request the peer acknowledged: it routes again.
+    private void ClearStrikes(Pending state)
+    {
+        if (_strikes is not null && state is Forwarded or Attempt && NextHopOf(state) is { } peer)
+        {
+            _strikes.Remove(peer.Id);
+        }
     }
 
     private bool IsRecentlyDead(NodeId id)

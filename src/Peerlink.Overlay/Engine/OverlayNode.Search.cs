@@ -150,7 +150,7 @@ public sealed partial class OverlayNode
     {
         if (!acknowledged)
         {
-            MarkDead(step.Peer);
+            MarkDead(step.Peer, routed: true);
         }
 
         step.Search.Outstanding--;

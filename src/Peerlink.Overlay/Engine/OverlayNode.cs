@@ -113,6 +113,7 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
                 if (h.Kind == MessageKind.Request)
                 {
                     CheckSameIdentity(acked, h.ResponseId);
+                    ClearStrikes(acked);
                 }
 
                 if (roundTrip is { } rtt)
@@ -168,17 +169,31 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
             case Forwarded f:
                 if (!acknowledged)
                 {
-                    MarkDead(f.NextHop);
+                    MarkDead(f.NextHop, routed: true);
                 }
 
-                if (!f.Rerouted && P2ppCodec.Decode(f.Bytes, _options.Wire) is var sent
-                    && RoutingKey(sent) is { } target && _topology.Route(target) is { IsLocal: false } again)
+                if (!f.Rerouted && P2ppCodec.Decode(f.Bytes, _options.Wire) is var sent && RoutingKey(sent) is { } target)
                 {
-                    // Reactive recovery: the next hop is gone, try the next best one once.
-                    var retry = again.NextHopOwnsKey ? WithOptions(sent, (sent.Find<RequestOptions>()?.Flags ?? 0) | RequestOptionBits.Final) : sent;
-                    var bytes = Encode(retry);
-                    SendTracked(again.NextHop.Address, TransactionKey.Of(f.Request), bytes, new Forwarded(f.Upstream, f.Request, again.NextHop, bytes) { Rerouted = true }, PathTimeout);
-                    break;
+                    var again = _topology.Route(target);
+                    if (!again.IsLocal)
+                    {
+                        // Reactive recovery: the next hop is gone, try the next best one once.
+                        var retry = again.NextHopOwnsKey ? WithOptions(sent, (sent.Find<RequestOptions>()?.Flags ?? 0) | RequestOptionBits.Final) : sent;
+                        var bytes = Encode(retry);
+                        SendTracked(again.NextHop.Address, TransactionKey.Of(f.Request), bytes, new Forwarded(f.Upstream, f.Request, again.NextHop, bytes) { Rerouted = true }, PathTimeout);
+                        break;
+                    }
+
+                    if (!acknowledged)
+                    {
+                        // The silent hop was the owner as this node saw it; without it the key is
+                        // this node's own (its successor crashed, or a closer peer never answers):
+                        // serve the request here, where the next lookup will come too, rather than
+                        // answer 418 (§9.4.1.3) for a key this node now holds.
+                        var (code, objects) = Serve(sent);
+                        Respond(f.Upstream, f.Request, code, objects);
+                        break;
+                    }
                 }
 
                 // §9.4.1.3: 418 when a recursively forwarded request got no answer.
@@ -187,7 +202,7 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
             case Attempt a:
                 if (!acknowledged)
                 {
-                    MarkDead(a.Hop);
+                    MarkDead(a.Hop, routed: true);
                 }
 
                 a.Operation.Outstanding--;
@@ -296,6 +311,11 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
         {
             Counters.Unmatched++;
             return;
+        }
+
+        if (h.ResponseCode == ResponseCode.Ok)
+        {
+            ClearStrikes(pending); // the path through it answered
         }
 
         if (pending is Probe or SearchStep)
@@ -407,6 +427,11 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
             var peer = new PeerRef(id, address.Candidates[0].EndPoint);
             if (CameFrom(peer.Address, from))
             {
+                if (IsStruckOut(id))
+                {
+                    return; // it speaks, but swallowed what it should have routed (MarkDead)
+                }
+
                 _dead.Remove(id); // it spoke to us itself
                 AfterTableChange(_topology.Observe(peer), peer);
             }
