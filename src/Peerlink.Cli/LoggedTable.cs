@@ -28,6 +28,8 @@ internal abstract class LoggedTable(ITopology inner, NodeLog log) : ITopology
 
     public bool UsesRoundTrips => inner.UsesRoundTrips;
 
+    public IReadOnlyList<MaintenanceAction> TakeRepairs() => inner.TakeRepairs();
+
     public IEnumerable<PeerRef> Neighbors => inner.Neighbors;
 
     public IEnumerable<PeerRef> AllPeers => inner.AllPeers;

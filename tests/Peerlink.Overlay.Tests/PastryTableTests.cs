@@ -25,6 +25,34 @@ public class PastryTableTests
         return table;
     }
 
+    // ---- recovery: Pastry's reactive, Bamboo's periodic ----
+
+    [Fact]
+    public void Remove_LeafWithReactiveRecovery_AsksTheFarthestLeafOnThatSideAtOnce()
+    {
+        // L = 4: 0x8100 and 0x8200 clockwise, 0x7f00 and 0x7e00 counter-clockwise. 0x8100 fails;
+        // Pastry (§2.4) asks the farthest live leaf on that side for its leaf set, once.
+        var table = TableOf(0x8000, Leaves(4) with { ReactiveRecovery = true }, 0x8100, 0x8200, 0x7f00, 0x7e00, 0x9000);
+
+        table.Remove(K(0x8100));
+        var repairs = table.TakeRepairs();
+
+        var repair = Assert.Single(repairs);
+        Assert.Equal(MaintenanceKind.ExchangeNeighbors, repair.Kind);
+        Assert.Equal(P(0x9000), repair.Peer); // 0x9000 moved up into the clockwise side; it is now the farthest
+        Assert.Empty(table.TakeRepairs());
+    }
+
+    [Fact]
+    public void Remove_LeafWithPeriodicRecovery_AsksNothingUntilTheNextRound()
+    {
+        var table = TableOf(0x8000, Leaves(4), 0x8100, 0x8200, 0x7f00, 0x7e00, 0x9000);
+
+        table.Remove(K(0x8100));
+
+        Assert.Empty(table.TakeRepairs());
+    }
+
     // ---- leaf set ----
 
     [Fact]

@@ -16,6 +16,7 @@ public class GeometryChurnTests(ITestOutputHelper output)
     [Theory]
     [InlineData(OverlayAlgorithm.Chord, RoutingMode.Recursive)]
     [InlineData(OverlayAlgorithm.Pastry, RoutingMode.Recursive)]
+    [InlineData(OverlayAlgorithm.Bamboo, RoutingMode.Recursive)]
     [InlineData(OverlayAlgorithm.Kademlia, RoutingMode.Parallel)]
     public void Churn_FifteenMinuteSessionsOnePercentLoss_NinetyNinePercentOfLookupsSucceed(OverlayAlgorithm algorithm, RoutingMode routing)
     {

@@ -384,6 +384,16 @@ public sealed partial class OverlayNode
         }
 
         AfterTableChange(_topology.Remove(peer.Id), null);
+        RunRepairs();
+    }
+
+    // What a reactive geometry asked for when a peer went: done now, not at the next round.
+    private void RunRepairs()
+    {
+        foreach (var action in _topology.TakeRepairs())
+        {
+            Maintain(action);
+        }
     }
 
     // Whether a peer that speaks to us may come back now: not while a strike keeps it out.

@@ -383,6 +383,7 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
             }
 
             AfterTableChange(_topology.Remove(message.Header.SourceId), null);
+            RunRepairs();
         }
     }
 

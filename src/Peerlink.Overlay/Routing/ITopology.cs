@@ -69,6 +69,13 @@ public interface ITopology
     TableChange MergeNeighbors(PeerRef from, IReadOnlyList<PeerRef> neighbors);
 
     /// <summary>
+    /// Steps to take at once, not at the next round: what a <see cref="Remove"/> asked for in a
+    /// geometry that repairs reactively (Pastry without Bamboo's periodic recovery asks the farthest
+    /// leaf on the failed side for its leaf set). Taking them empties the list.
+    /// </summary>
+    IReadOnlyList<MaintenanceAction> TakeRepairs();
+
+    /// <summary>
     /// The steps of maintenance round <paramref name="round"/> (the engine runs one round per
     /// maintenance interval): whom to ask for tables, whom to ping, what to look up.
     /// </summary>

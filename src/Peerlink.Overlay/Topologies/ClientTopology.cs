@@ -15,6 +15,9 @@ public sealed class ClientTopology(PeerRef self, PeerRef attachedPeer) : ITopolo
     /// <inheritdoc/>
     public bool UsesRoundTrips => false;
 
+    /// <inheritdoc/>
+    public IReadOnlyList<MaintenanceAction> TakeRepairs() => [];
+
     /// <summary>The peer this client talks through.</summary>
     public PeerRef AttachedPeer { get; private set; } = attachedPeer;
 

@@ -24,8 +24,10 @@ public static class TopologyFactory
         OverlayAlgorithm.Chord => new ChordTable(self),
         OverlayAlgorithm.Kademlia => new KademliaTable(self, random),
 
-        // Bamboo is Pastry's geometry with Bamboo's periodic maintenance, which is what PastryTable does.
-        OverlayAlgorithm.Pastry or OverlayAlgorithm.Bamboo => new PastryTable(self, random),
+        // The same geometry; Pastry repairs a failed leaf at once, Bamboo only by its periodic
+        // leaf-set exchange (Rhea et al. 2004 argue periodic recovery holds up better under churn).
+        OverlayAlgorithm.Pastry => new PastryTable(self, random, PastryOptions.Reactive),
+        OverlayAlgorithm.Bamboo => new PastryTable(self, random),
         _ => throw new NotSupportedException($"no routing table for {algorithm} yet; supported: {string.Join(", ", Supported)}"),
     };
 }

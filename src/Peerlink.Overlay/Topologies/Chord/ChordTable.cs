@@ -44,6 +44,9 @@ public sealed class ChordTable : ITopology
     /// <inheritdoc/>
     public bool UsesRoundTrips => false;
 
+    /// <inheritdoc/>
+    public IReadOnlyList<MaintenanceAction> TakeRepairs() => [];
+
     /// <summary>r.</summary>
     public int SuccessorCount { get; }
 

@@ -74,6 +74,9 @@ public sealed partial class KademliaTable : IShortlistTopology
     /// <inheritdoc/>
     public bool UsesRoundTrips => false;
 
+    /// <inheritdoc/>
+    public IReadOnlyList<MaintenanceAction> TakeRepairs() => [];
+
     /// <summary>The parameters.</summary>
     public KademliaOptions Options { get; }
 

@@ -23,8 +23,18 @@ public sealed record PastryOptions
     private readonly int _globalTuningPeriod = 5;
     private readonly int _proximityProbes = 2;
 
-    /// <summary>b = 4, L = 16, periods 1 / 3 / 5 rounds, 2 proximity probes per round.</summary>
+    /// <summary>b = 4, L = 16, periods 1 / 3 / 5 rounds, 2 proximity probes per round: Pastry's geometry with Bamboo's periodic recovery.</summary>
     public static PastryOptions Default { get; } = new();
+
+    /// <summary>
+    /// Pastry's own recovery (Rowstron and Druschel 2001, §2.4; what Bamboo's paper calls reactive):
+    /// a failed leaf is repaired at once by asking the farthest live leaf on its side for its leaf
+    /// set, and the periodic leaf-set exchange runs a third as often. Tuning as in <see cref="Default"/>.
+    /// </summary>
+    public static PastryOptions Reactive { get; } = new() { ReactiveRecovery = true, LeafSetPeriod = 3 };
+
+    /// <summary>Whether a failed leaf is repaired at once (<see cref="Reactive"/>) rather than by the periodic exchange alone.</summary>
+    public bool ReactiveRecovery { get; init; }
 
     /// <summary>
     /// b: bits per digit, 1 to 8; the routing table has 2^b columns (Rowstron and Druschel 2001,

@@ -22,10 +22,12 @@ namespace Peerlink.Overlay.Topologies.Pastry;
 /// boundary of the keys this node owns. Routing-table changes are <see cref="TableChange.Fingers"/>.
 /// </para>
 /// <para>
-/// Departures from the paper. Recovery is periodic, as Bamboo argues (a failed leaf is replaced
-/// from what the table already holds, then corrected by the next leaf-set push/pull, not repaired
-/// by asking a far leaf at once). The neighbourhood set M of the paper is not kept: proximity comes
-/// from the round trips the engine measures (see <see cref="Observe"/>).
+/// Recovery. By default it is periodic, as Bamboo argues (a failed leaf is replaced from what the
+/// table already holds, then corrected by the next leaf-set push/pull); with
+/// <see cref="PastryOptions.ReactiveRecovery"/> (the "pastry" algorithm) a failed leaf is also
+/// repaired at once, as the paper does (§2.4), through <see cref="TakeRepairs"/>. Departure from
+/// the paper: the neighbourhood set M is not kept; proximity comes from the round trips the engine
+/// measures (see <see cref="Observe"/>).
 /// </para>
 /// </remarks>
 public sealed class PastryTable : ITopology
@@ -34,6 +36,9 @@ public sealed class PastryTable : ITopology
     private readonly LeafSet _leaves;
     private readonly PastryRoutingTable _table;
     private readonly int _bits;
+
+    // With reactive recovery: leaf-set requests a Remove asked for, until the engine takes them.
+    private List<MaintenanceAction>? _repairs;
 
     // Peers that lost a routing-table cell for want of a round trip, to be pinged (oldest first).
     private PeerRef[]? _probes;
@@ -70,6 +75,19 @@ public sealed class PastryTable : ITopology
 
     /// <inheritdoc/>
     public bool UsesRoundTrips => true;
+
+    /// <inheritdoc/>
+    public IReadOnlyList<MaintenanceAction> TakeRepairs()
+    {
+        if (_repairs is null)
+        {
+            return [];
+        }
+
+        var repairs = _repairs;
+        _repairs = null;
+        return repairs;
+    }
 
     /// <summary>b, L and the maintenance periods.</summary>
     public PastryOptions Options { get; }
@@ -321,6 +339,17 @@ public sealed class PastryTable : ITopology
             foreach (var p in _table.Peers)
             {
                 change |= _leaves.Offer(p);
+            }
+
+            if (Options.ReactiveRecovery)
+            {
+                // §2.4: ask the live leaf farthest out on the failed side (after the refill from
+                // the table) for its leaf set, whose entries past ours fill the gap.
+                var side = leafChange.HasFlag(TableChange.Successors) ? _leaves.Clockwise : _leaves.CounterClockwise;
+                if (!side.IsEmpty)
+                {
+                    (_repairs ??= []).Add(new MaintenanceAction(MaintenanceKind.ExchangeNeighbors, side[^1]));
+                }
             }
         }
 
