@@ -3,22 +3,36 @@ using SharpFuzz;
 namespace Peerlink.Fuzz;
 
 /// <summary>
-/// The fuzz target. Under afl-fuzz (see fuzz/run.sh) it runs SharpFuzz's out-of-process fork server;
+/// The fuzz harness. Under afl-fuzz (see fuzz/run.sh) it runs SharpFuzz's out-of-process fork server;
 /// run by hand it checks one input from standard input. Other modes:
 /// <c>--make-corpus DIR</c> writes the seed messages, <c>--repro FILE...</c> checks files and prints
-/// what each one throws.
+/// what each one throws. A leading <c>--target dns</c> picks the DNS codec instead of P2PP (the default).
 /// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
+        var target = FuzzTarget.P2pp;
+        if (args is ["--target", var name, .. var rest])
+        {
+            var found = FuzzTarget.Find(name);
+            if (found is null)
+            {
+                Console.Error.WriteLine($"unknown target {name}; the targets are {string.Join(", ", FuzzTarget.All.Select(t => t.Name))}");
+                return 2;
+            }
+
+            target = found;
+            args = rest;
+        }
+
         switch (args)
         {
             case ["--make-corpus", var dir]:
-                Seeds.Write(dir);
+                target.WriteSeeds(dir);
                 return 0;
             case ["--repro", .. var files] when files.Length > 0:
-                return Repro(files);
+                return Repro(target, files);
             case []:
                 // PEERLINK_FUZZ_CANARY=1 makes inputs that start with "CANARY" throw: a check that
                 // afl-fuzz does see the harness's exceptions as crashes.
@@ -33,18 +47,18 @@ public static class Program
                         throw new InvalidOperationException("canary input (PEERLINK_FUZZ_CANARY=1)");
                     }
 
-                    Target.Check(input);
+                    target.Check(input);
                 });
                 return 0;
             default:
-                Console.Error.WriteLine("usage: Peerlink.Fuzz                      (under afl-fuzz; or one input on stdin)");
-                Console.Error.WriteLine("       Peerlink.Fuzz --make-corpus DIR    (write the seed messages)");
-                Console.Error.WriteLine("       Peerlink.Fuzz --repro FILE...      (check inputs, print what they throw)");
+                Console.Error.WriteLine("usage: Peerlink.Fuzz [--target p2pp|dns]                    (under afl-fuzz; or one input on stdin)");
+                Console.Error.WriteLine("       Peerlink.Fuzz [--target p2pp|dns] --make-corpus DIR  (write the seed messages)");
+                Console.Error.WriteLine("       Peerlink.Fuzz [--target p2pp|dns] --repro FILE...    (check inputs, print what they throw)");
                 return 2;
         }
     }
 
-    private static int Repro(string[] files)
+    private static int Repro(FuzzTarget target, string[] files)
     {
         GiveTraceScratchMemory();
         var failed = 0;
@@ -53,7 +67,7 @@ public static class Program
             var bytes = File.ReadAllBytes(file);
             try
             {
-                Target.Check(bytes);
+                target.Check(bytes);
                 Console.WriteLine($"{file}: ok ({bytes.Length} bytes)");
             }
 #pragma warning disable CA1031 // Reporting every exception is the point of this mode.

@@ -13,17 +13,7 @@ public static class Seeds
 {
     private const int IdLength = 20;
 
-    public static void Write(string directory)
-    {
-        Directory.CreateDirectory(directory);
-        foreach (var (name, message) in All())
-        {
-            var bytes = P2ppCodec.Encode(message);
-            Target.Check(bytes);
-            File.WriteAllBytes(Path.Combine(directory, name + ".bin"), bytes);
-            Console.WriteLine($"{name}.bin: {bytes.Length} bytes");
-        }
-    }
+    public static IEnumerable<(string Name, byte[] Bytes)> Encoded() => All().Select(s => (s.Name, P2ppCodec.Encode(s.Message)));
 
     private static NodeId Id(ulong n, int length = IdLength) => NodeId.FromUInt64(0x9E3779B97F4A7C15UL * n, length);
 

@@ -13,7 +13,7 @@ namespace Peerlink.Interop.Tests;
 /// </summary>
 public sealed class WiresharkDissectorTests : IDisposable
 {
-    private const string Tshark = "tshark";
+    private const string Tshark = TsharkSession.Tool;
 
     /// <summary>Expert infos of severity Error or worse (PI_ERROR), anything malformed, and our own flag.</summary>
     private const string ErrorFilter = "p2pp.malformed || _ws.malformed || _ws.expert.severity >= 0x00800000";
@@ -26,9 +26,9 @@ public sealed class WiresharkDissectorTests : IDisposable
     private static readonly NodeId NextHop = NodeId.Parse("7f00000000000000000000000000000000000001");
     private static readonly NodeId ResourceKey = NodeId.Parse("a94a8fe5ccb19ba61c4c0873d391e987982fbbd3");
 
-    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("peerlink-tshark-");
+    private readonly TsharkSession _tshark = new(Path.Combine(ExternalTool.RepositoryRoot(), "tools", "wireshark", "p2pp.lua"));
 
-    public void Dispose() => _directory.Delete(recursive: true);
+    public void Dispose() => _tshark.Dispose();
 
     [RequiresToolFact(Tshark)]
     public void Dissector_UdpMessagesFromOurEncoder_FieldsMatchWhatWasEncoded()
@@ -405,74 +405,16 @@ public sealed class WiresharkDissectorTests : IDisposable
     }
 
     // ---------------------------------------------------------------------------------------------
-    // Capture and tshark
+    // Capture and tshark (with tools/wireshark/p2pp.lua loaded)
 
-    private string Capture(Action<PcapWriter> write)
-    {
-        var path = Path.Combine(_directory.FullName, "capture.pcap");
-        using (var writer = new PcapWriter(File.Create(path)))
-        {
-            write(writer);
-        }
+    private string Capture(Action<PcapWriter> write) => _tshark.Capture(write);
 
-        return path;
-    }
+    private List<int> Frames(string pcap, string filter) => _tshark.Frames(pcap, filter);
 
-    private ToolResult RunTshark(string pcap, params string[] arguments)
-    {
-        var script = Path.Combine(ExternalTool.RepositoryRoot(), "tools", "wireshark", "p2pp.lua");
-        Assert.True(File.Exists(script), $"{script} is missing");
-        string[] all = ["-n", "-X", $"lua_script:{script}", "-r", pcap, .. arguments];
-        // A private configuration folder, so the user's Wireshark preferences cannot change the result.
-        var config = Directory.CreateDirectory(Path.Combine(_directory.FullName, "config")).FullName;
-        var result = ExternalTool.Run(Tshark, all, environment: new Dictionary<string, string> { ["WIRESHARK_CONFIG_DIR"] = config });
-        var complaints = string.Join('\n', result.Error.Split('\n')
-            .Where(l => l.Length > 0 && !l.Contains("Running as user", StringComparison.Ordinal)));
-        Assert.True(result.ExitCode == 0, $"tshark exited with {result.ExitCode}: {complaints}");
-        Assert.DoesNotContain("Lua", complaints, StringComparison.OrdinalIgnoreCase);
-        return result;
-    }
+    private SortedDictionary<int, Dictionary<string, string>> Fields(string pcap, string? filter, params string[] fields) =>
+        _tshark.Fields(pcap, filter, fields);
 
-    /// <summary>The numbers of the frames a display filter matches.</summary>
-    private List<int> Frames(string pcap, string filter) =>
-        [.. RunTshark(pcap, "-Y", filter, "-T", "fields", "-e", "frame.number").Out
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(n => int.Parse(n, CultureInfo.InvariantCulture))];
-
-    /// <summary>Fields per frame number (every occurrence, joined with commas); optionally only the frames a filter matches.</summary>
-    private SortedDictionary<int, Dictionary<string, string>> Fields(string pcap, string? filter, params string[] fields)
-    {
-        List<string> arguments = ["-T", "fields", "-E", "separator=/t", "-E", "occurrence=a", "-E", "aggregator=,", "-E", "quote=n", "-e", "frame.number"];
-        foreach (var f in fields)
-        {
-            arguments.Add("-e");
-            arguments.Add(f);
-        }
-
-        if (filter is not null)
-        {
-            arguments.Add("-Y");
-            arguments.Add(filter);
-        }
-
-        var rows = new SortedDictionary<int, Dictionary<string, string>>();
-        foreach (var line in RunTshark(pcap, [.. arguments]).Out.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var cells = line.TrimEnd('\r').Split('\t');
-            Assert.Equal(fields.Length + 1, cells.Length);
-            var row = new Dictionary<string, string>(StringComparer.Ordinal);
-            for (var i = 0; i < fields.Length; i++)
-            {
-                row[fields[i]] = cells[i + 1];
-            }
-
-            rows[int.Parse(cells[0], CultureInfo.InvariantCulture)] = row;
-        }
-
-        return rows;
-    }
-
-    private static bool IsTrue(string field) => field is "1" or "True" or "TRUE" or "true";
+    private static bool IsTrue(string field) => TsharkSession.IsTrue(field);
 
     private static string Hex(string text) => Convert.ToHexStringLower(Encoding.UTF8.GetBytes(text));
 }
