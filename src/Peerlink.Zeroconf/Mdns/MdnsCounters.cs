@@ -1,0 +1,26 @@
+namespace Peerlink.Zeroconf.Mdns;
+
+/// <summary>What a responder has received, dropped and sent, for diagnostics.</summary>
+public sealed class MdnsCounters
+{
+    /// <summary>Datagrams that did not decode as DNS messages: dropped.</summary>
+    public long Malformed { get; internal set; }
+
+    /// <summary>
+    /// Messages silently ignored by rule: OPCODE or RCODE not zero (RFC 6762 §18.3, §18.11), or a
+    /// response whose source port is not 5353 (§11).
+    /// </summary>
+    public long Ignored { get; internal set; }
+
+    /// <summary>Queries received and examined.</summary>
+    public long Queries { get; internal set; }
+
+    /// <summary>Answers left out because the query listed them as known answers (§7.1).</summary>
+    public long KnownAnswersSuppressed { get; internal set; }
+
+    /// <summary>Conflicts seen: in probing (§8.1, §8.2) and after announcing (§9).</summary>
+    public long Conflicts { get; internal set; }
+
+    /// <summary>Datagrams handed to the sender.</summary>
+    public long Sent { get; internal set; }
+}
