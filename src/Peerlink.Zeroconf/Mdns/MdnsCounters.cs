@@ -1,6 +1,6 @@
 namespace Peerlink.Zeroconf.Mdns;
 
-/// <summary>What a responder has received, dropped and sent, for diagnostics.</summary>
+/// <summary>What an mDNS engine (responder or querier) has received, dropped and sent, for diagnostics.</summary>
 public sealed class MdnsCounters
 {
     /// <summary>Datagrams that did not decode as DNS messages: dropped.</summary>
@@ -20,6 +20,9 @@ public sealed class MdnsCounters
 
     /// <summary>Conflicts seen: in probing (§8.1, §8.2) and after announcing (§9).</summary>
     public long Conflicts { get; internal set; }
+
+    /// <summary>Querier: scheduled queries not sent because another host just asked the same (RFC 6762 §7.3).</summary>
+    public long DuplicateQuestionsSuppressed { get; internal set; }
 
     /// <summary>Datagrams handed to the sender.</summary>
     public long Sent { get; internal set; }

@@ -72,12 +72,12 @@ public sealed class MdnsResponder
             TimeSpan? next = null;
             foreach (var s in _services)
             {
-                next = Earlier(next, s.NextAt);
+                next = RecordMatching.Earlier(next, s.NextAt);
             }
 
             foreach (var p in _pending)
             {
-                next = Earlier(next, p.Due);
+                next = RecordMatching.Earlier(next, p.Due);
             }
 
             return next;
@@ -122,32 +122,18 @@ public sealed class MdnsResponder
 
     /// <summary>
     /// A datagram arrived from <paramref name="from"/>. Malformed ones are counted and dropped; so are
-    /// messages with a non-zero OPCODE or RCODE (RFC 6762 §18.3, §18.11).
+    /// messages with a non-zero OPCODE or RCODE (RFC 6762 §18.3, §18.11), and responses not from port
+    /// 5353 (§11), which could be spoofed from off-link and must not make us rename.
     /// </summary>
     public void Receive(TimeSpan now, NodeAddress from, ReadOnlyMemory<byte> packet)
     {
-        if (!DnsCodec.TryDecode(packet.Span, _options.Dns, out var message, out _))
+        if (!MdnsInbound.TryAccept(from, packet, _options.Dns, Counters, out var message))
         {
-            Counters.Malformed++;
-            return;
-        }
-
-        if (message.Opcode != DnsOpcode.Query || message.ResponseCode != DnsResponseCode.NoError)
-        {
-            Counters.Ignored++;
             return;
         }
 
         if (message.IsResponse)
         {
-            // §11: a response not from port 5353 is not a conforming mDNS response; it could be
-            // spoofed from off-link, so it must not make us rename.
-            if (from.Port != MdnsAddresses.Port)
-            {
-                Counters.Ignored++;
-                return;
-            }
-
             OnResponse(now, message);
         }
         else
@@ -181,11 +167,6 @@ public sealed class MdnsResponder
             }
         }
     }
-
-    private static TimeSpan? Earlier(TimeSpan? a, TimeSpan? b) => a is null ? b : b is null ? a : a < b ? a : b;
-
-    private static bool Matches(DnsQuestion q, DnsRecord r) =>
-        q.Name == r.Name && (q.Type == DnsRecordType.Any || q.Type == r.Type) && (q.Class == DnsClass.Any || q.Class == r.Class);
 
     /// <summary>A record as sent: cache-flush on unique records (RFC 6762 §10.2); in legacy replies never, TTL at most 10 s (§6.7).</summary>
     private static DnsRecord OnWire(DnsRecord record, bool legacy) => legacy
@@ -313,7 +294,7 @@ public sealed class MdnsResponder
         {
             foreach (var service in _services.Where(s => s.IsLive))
             {
-                foreach (var record in service.Records.Where(r => Matches(q, r)))
+                foreach (var record in service.Records.Where(r => RecordMatching.Answers(q, r)))
                 {
                     if (multicast.Contains(record) || IsKnown(message, record, count: true))
                     {
