@@ -17,7 +17,7 @@ internal static class OverlayChoices
     ];
 
     // Every geometry that has a table, by its lower-case P2P-Options name (§9.3.3): chord, kademlia,
-    // pastry, bamboo (Pastry's geometry with Bamboo's maintenance, named apart because the options do).
+    // pastry, bamboo (one geometry; Pastry repairs a failed leaf at once, Bamboo periodically).
     private static readonly (string Name, OverlayAlgorithm Value)[] Topologies = [.. TopologyFactory.Supported.Select(a => (Name(a), a))];
 
     /// <summary>Every geometry's name, comma-separated in the order the help lists them: "chord,kademlia,pastry,bamboo".</summary>

@@ -20,7 +20,7 @@ internal static class OverlayCommands
         var bind = new Option<string>("--bind") { Description = "Address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
         var transport = OverlayChoices.Transport("What the overlay's messages travel on; its peers must use the same.");
         var hash = OverlayChoices.Hash("The overlay's hash algorithm; its output length is the ID length (sha1: 20 bytes, sha256: 32, sha512: 64, md5 and md4: 16).", "sha1");
-        var topology = OverlayChoices.Topology("The overlay's DHT geometry; its peers run it (bamboo: Pastry's geometry with Bamboo's maintenance).", "chord");
+        var topology = OverlayChoices.Topology("The overlay's DHT geometry; its peers run it (pastry repairs a failed leaf at once; bamboo: the same geometry with Bamboo's periodic recovery).", "chord");
         var command = new CommandWithExamples(
             "bootstrap",
             "Run a bootstrap server (§4.6). It defines the overlay: every node that asks gets its P2P-Options\n" +

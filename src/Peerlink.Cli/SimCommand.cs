@@ -13,7 +13,7 @@ internal static class SimCommand
 {
     public static CommandWithExamples Create(CliIo io)
     {
-        var topology = OverlayChoices.Topology("DHT geometry (bamboo: Pastry's geometry with Bamboo's maintenance).", "chord");
+        var topology = OverlayChoices.Topology("DHT geometry (pastry repairs a failed leaf at once; bamboo: the same geometry with Bamboo's periodic recovery).", "chord");
         var routing = new Option<RoutingMode>("--routing") { Description = "How lookups travel.", DefaultValueFactory = _ => RoutingMode.Recursive };
         // No default value: which one applies depends on --topology, and an explicit Oracle is refused for a geometry it cannot build.
         var join = new Option<JoinMode?>("--join")
