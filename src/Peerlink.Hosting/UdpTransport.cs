@@ -32,39 +32,21 @@ public sealed class UdpTransport : IPacketTransport
     /// <summary>Binds the socket now, so <see cref="LocalAddress"/> is known before an engine is built.</summary>
     /// <exception cref="SocketException">The address cannot be bound (in use, not local).</exception>
     public UdpTransport(UdpTransportOptions options, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+        : this(Open(options), timeProvider, loggerFactory)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        _time = timeProvider ?? TimeProvider.System;
-        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<UdpTransport>();
-        var endPoint = options.EndPoint;
-        _socket = new Socket(endPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+    }
+
+    /// <summary>
+    /// Takes over a socket that is already set up and bound (the mDNS socket: <see cref="MdnsTransport"/>);
+    /// it is disposed with the transport, or at once when this throws.
+    /// </summary>
+    internal UdpTransport(Socket boundSocket, TimeProvider? timeProvider, ILoggerFactory? loggerFactory)
+    {
+        _socket = boundSocket;
         try
         {
-            if (endPoint.AddressFamily == AddressFamily.InterNetworkV6 && endPoint.Address.Equals(IPAddress.IPv6Any))
-            {
-                _socket.DualMode = true;
-            }
-
-            if (OperatingSystem.IsWindows())
-            {
-                // Windows reports an ICMP port-unreachable for an earlier send as WSAECONNRESET on the next
-                // receive; SIO_UDP_CONNRESET off stops that. Linux does not report it to unconnected
-                // sockets, and the receive loop survives it anyway.
-                const int SioUdpConnReset = unchecked((int)0x9800000C);
-                _socket.IOControl(SioUdpConnReset, [0, 0, 0, 0], null);
-            }
-
-            if (options.SocketReceiveBufferSize is int receiveBuffer)
-            {
-                _socket.ReceiveBufferSize = receiveBuffer;
-            }
-
-            if (options.SocketSendBufferSize is int sendBuffer)
-            {
-                _socket.SendBufferSize = sendBuffer;
-            }
-
-            _socket.Bind(endPoint);
+            _time = timeProvider ?? TimeProvider.System;
+            _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<UdpTransport>();
 
             // Sends from the engine's thread must never wait: a full buffer is an error (dropped), not a block.
             // Asynchronous receives are unaffected.
@@ -224,6 +206,47 @@ public sealed class UdpTransport : IPacketTransport
             {
                 Counters.OnReceiveDropped();
             }
+        }
+    }
+
+    private static Socket Open(UdpTransportOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var endPoint = options.EndPoint;
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            if (endPoint.AddressFamily == AddressFamily.InterNetworkV6 && endPoint.Address.Equals(IPAddress.IPv6Any))
+            {
+                socket.DualMode = true;
+            }
+
+            if (OperatingSystem.IsWindows())
+            {
+                // Windows reports an ICMP port-unreachable for an earlier send as WSAECONNRESET on the next
+                // receive; SIO_UDP_CONNRESET off stops that. Linux does not report it to unconnected
+                // sockets, and the receive loop survives it anyway.
+                const int SioUdpConnReset = unchecked((int)0x9800000C);
+                socket.IOControl(SioUdpConnReset, [0, 0, 0, 0], null);
+            }
+
+            if (options.SocketReceiveBufferSize is int receiveBuffer)
+            {
+                socket.ReceiveBufferSize = receiveBuffer;
+            }
+
+            if (options.SocketSendBufferSize is int sendBuffer)
+            {
+                socket.SendBufferSize = sendBuffer;
+            }
+
+            socket.Bind(endPoint);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
         }
     }
 

@@ -1,0 +1,128 @@
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Peerlink.Core;
+using Peerlink.Zeroconf.Mdns;
+
+namespace Peerlink.Hosting;
+
+/// <summary>
+/// The IPv4 Multicast DNS socket (RFC 6762), pinned to one interface: bound to 0.0.0.0:5353 with
+/// SO_REUSEADDR (so it shares the port with Avahi, §15), IP_MULTICAST_IF set to the interface's
+/// address (multicast leaves by that interface, never by the default route), 224.0.0.251 joined on
+/// that interface only, IP_MULTICAST_TTL 255 (§11: receivers drop anything with a lower TTL), and
+/// IP_MULTICAST_ALL off on Linux, so group traffic joined by other sockets on other interfaces is not
+/// delivered here. Receiving and sending are <see cref="UdpTransport"/>'s. It is both the engines'
+/// <see cref="IMdnsSender"/> and the <see cref="IPacketTransport"/> an <see cref="EngineHost"/> drives.
+/// </summary>
+/// <remarks>
+/// Unicast datagrams to port 5353 (legacy and QU replies, §5.4, §6.7) arrive from any interface, and
+/// unicast sends follow the routing table to their destination, as they should.
+/// </remarks>
+public sealed class MdnsTransport : IPacketTransport, IMdnsSender
+{
+    // Linux's IP_MULTICAST_ALL (linux/in.h); .NET has no name for it.
+    private const int IPMulticastAll = 49;
+
+    private static readonly IPAddress Group = MdnsAddresses.IPv4Group.ToIPAddress();
+
+    private readonly UdpTransport _udp;
+
+    /// <summary>Resolves the interface, opens and pins the socket.</summary>
+    /// <exception cref="ArgumentException">No interface was named; or it does not exist, or has no IPv4 address (the message lists those that exist).</exception>
+    /// <exception cref="SocketException">The socket cannot be set up (port 5353 held without SO_REUSEADDR, no permission).</exception>
+    public MdnsTransport(MdnsTransportOptions options, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var (name, index, address) = ResolveInterface(options);
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            socket.Bind(new IPEndPoint(IPAddress.Any, MdnsAddresses.Port));
+            socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastInterface, address.GetAddressBytes());
+            socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.AddMembership, new MulticastOption(Group, index));
+            socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastTimeToLive, 255);
+            socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastLoopback, options.MulticastLoopback);
+            if (OperatingSystem.IsLinux())
+            {
+                socket.SetRawSocketOption((int)SocketOptionLevel.IP, IPMulticastAll, BitConverter.GetBytes(0));
+            }
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        _udp = new UdpTransport(socket, timeProvider, loggerFactory);
+        InterfaceName = name;
+        InterfaceIndex = index;
+        InterfaceAddress = address;
+        var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<MdnsTransport>();
+        MdnsTransportLog.Pinned(logger, name, index, address, Group, options.MulticastLoopback);
+    }
+
+    /// <summary>The interface the socket is pinned to.</summary>
+    public string InterfaceName { get; }
+
+    /// <summary>That interface's index, on which the group is joined.</summary>
+    public int InterfaceIndex { get; }
+
+    /// <summary>That interface's IPv4 address, the IP_MULTICAST_IF and the source of what we multicast.</summary>
+    public IPAddress InterfaceAddress { get; }
+
+    /// <summary>0.0.0.0:5353.</summary>
+    public NodeAddress LocalAddress => _udp.LocalAddress;
+
+    /// <summary>False: multicast UDP.</summary>
+    public bool IsReliable => false;
+
+    /// <inheritdoc/>
+    public TransportCounters Counters => _udp.Counters;
+
+    /// <inheritdoc/>
+    public void Start(IPacketReceiver receiver) => _udp.Start(receiver);
+
+    /// <summary>Sends to the group (out of the pinned interface) or to one unicast address; never blocks.</summary>
+    public void Send(NodeAddress destination, ReadOnlyMemory<byte> packet) => _udp.Send(destination, packet);
+
+    /// <inheritdoc/>
+    public Task DrainAsync(CancellationToken cancellationToken) => _udp.DrainAsync(cancellationToken);
+
+    /// <summary>Closes the socket, which leaves the group.</summary>
+    public ValueTask DisposeAsync() => _udp.DisposeAsync();
+
+    private static (string Name, int Index, IPAddress Address) ResolveInterface(MdnsTransportOptions options)
+    {
+        var name = options.InterfaceName;
+        if (name is null)
+        {
+            throw new ArgumentException(
+                "No interface given: an mDNS socket must be pinned to one interface. Unpinned, multicast follows "
+                + "the default route, which may lead off this machine. Name the interface (for example \"eth1\" or \"lo\").",
+                nameof(options));
+        }
+
+        var all = NetworkInterface.GetAllNetworkInterfaces();
+        var found = Array.Find(all, i => i.Name == name);
+        var names = string.Join(", ", all.Select(i => i.Name).Order(StringComparer.Ordinal));
+        if (found is null)
+        {
+            throw new ArgumentException($"No network interface \"{name}\" here; the interfaces are: {names}.", nameof(options));
+        }
+
+        var properties = found.GetIPProperties();
+        var address = properties.UnicastAddresses
+            .Select(a => a.Address)
+            .FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork);
+        if (address is null || !found.Supports(NetworkInterfaceComponent.IPv4))
+        {
+            throw new ArgumentException($"The interface \"{name}\" has no IPv4 address, so it cannot carry IPv4 mDNS; the interfaces are: {names}.", nameof(options));
+        }
+
+        return (name, properties.GetIPv4Properties().Index, address);
+    }
+}
