@@ -156,23 +156,11 @@ public sealed partial class OverlayNode
         {
             if (_topology.Closest(obj.ResourceId, 1) is [var root] && root.Id != Self.Id && !IsRecentlyDead(root.Id))
             {
-                byRoot ??= [];
-                if (!byRoot.TryGetValue(root, out var objects))
-                {
-                    byRoot[root] = objects = [];
-                }
-
-                objects.Add(obj);
+                AddTo(ref byRoot, root, obj);
             }
         }
 
-        foreach (var (root, objects) in byRoot ?? [])
-        {
-            foreach (var chunk in objects.Chunk(64))
-            {
-                SendCopies(RequestType.Replicate, root, chunk, 1, FireAndForget.Instance);
-            }
-        }
+        SendGrouped(RequestType.Replicate, byRoot, 1);
     }
 
     private int NeighborsHash()
@@ -307,29 +295,40 @@ public sealed partial class OverlayNode
         foreach (var obj in Store.Where(_now, id => _owned.Contains(id) && !_topology.Owns(id)))
         {
             var owner = _topology.Closest(obj.ResourceId, 1) is [var closest, ..] && closest.Id != Self.Id ? closest : newcomer.Value;
-            moved ??= [];
-            if (!moved.TryGetValue(owner, out var objects))
-            {
-                moved[owner] = objects = [];
-            }
-
-            objects.Add(obj);
+            AddTo(ref moved, owner, obj);
         }
 
-        foreach (var (owner, objects) in moved ?? [])
+        foreach (var obj in moved?.Values.SelectMany(objects => objects) ?? [])
         {
-            foreach (var obj in objects)
-            {
-                _owned.Remove(obj.ResourceId);
-            }
+            _owned.Remove(obj.ResourceId);
+        }
 
+        SendGrouped(RequestType.Transfer, moved, TransferHops);
+        AdoptOwnedReplicas();
+    }
+
+    // Objects grouped by the peer each goes to (Transfer to a new owner, Replicate to a root).
+    private static void AddTo(ref Dictionary<PeerRef, List<ResourceObject>>? groups, PeerRef to, ResourceObject obj)
+    {
+        groups ??= [];
+        if (!groups.TryGetValue(to, out var objects))
+        {
+            groups[to] = objects = [];
+        }
+
+        objects.Add(obj);
+    }
+
+    // Each group to its peer, in messages of at most 64 objects.
+    private void SendGrouped(RequestType type, Dictionary<PeerRef, List<ResourceObject>>? groups, byte ttl)
+    {
+        foreach (var (to, objects) in groups ?? [])
+        {
             foreach (var chunk in objects.Chunk(64))
             {
-                SendCopies(RequestType.Transfer, owner, chunk, TransferHops, FireAndForget.Instance);
+                SendCopies(type, to, chunk, ttl, FireAndForget.Instance);
             }
         }
-
-        AdoptOwnedReplicas();
     }
 
     // A Transfer's TTL is how many more times its objects may be passed on by peers that find they
