@@ -16,10 +16,12 @@ internal static class PeerlinkCommand
             "peerlink cluster --nodes 16 --base-port 7100    # 16 peers and a bootstrap server in one process",
             "peerlink put alice sip:alice@10.0.0.7 --via 127.0.0.1:7100",
             "peerlink get alice --via 127.0.0.1:7105",
+            "peerlink dnssd browse _http._tcp --resolve --interface eth1   # Zeroconf services on a link",
             "peerlink COMMAND --help                         # each command's options and examples");
         root.Subcommands.Add(DemoCommand.Create(io));
         root.Subcommands.Add(WireCommand.Create(io));
         root.Subcommands.Add(SimCommand.Create(io));
+        root.Subcommands.Add(Dnssd.DnssdCommand.Create(io));
         foreach (var command in OverlayCommands.Create(io))
         {
             root.Subcommands.Add(command);

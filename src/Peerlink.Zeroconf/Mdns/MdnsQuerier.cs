@@ -33,6 +33,9 @@ public sealed class MdnsQuerier
     private readonly MdnsQuerierOptions _options;
     private readonly List<ContinuousQuestion> _questions = [];
 
+    /// <summary>The queries sent in the last <see cref="DuplicateWindow"/>, to know them when multicast loopback brings them back.</summary>
+    private readonly Queue<(TimeSpan At, byte[] Packet)> _recentQueries = new();
+
     /// <summary>Creates a querier asking nothing, with an empty cache.</summary>
     public MdnsQuerier(IMdnsSender sender, Random random, MdnsQuerierOptions? options = null)
     {
@@ -110,6 +113,12 @@ public sealed class MdnsQuerier
         if (message.IsResponse)
         {
             OnResponse(now, message);
+        }
+        else if (IsOwnQuery(now, packet.Span))
+        {
+            // Our own query, looped back (IP_MULTICAST_LOOP is on so other stacks on this host hear us):
+            // it must not count as another host asking the same question, or we would skip our next one.
+            Counters.OwnQueriesHeard++;
         }
         else
         {
@@ -227,6 +236,24 @@ public sealed class MdnsQuerier
         }
     }
 
+    private bool IsOwnQuery(TimeSpan now, ReadOnlySpan<byte> packet)
+    {
+        while (_recentQueries.Count > 0 && now - _recentQueries.Peek().At > DuplicateWindow)
+        {
+            _recentQueries.Dequeue();
+        }
+
+        foreach (var (_, sent) in _recentQueries)
+        {
+            if (packet.SequenceEqual(sent))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private void SendQuery(TimeSpan now, List<DnsQuestion> questions)
     {
         var known = new List<DnsRecord>();
@@ -236,7 +263,9 @@ public sealed class MdnsQuerier
         }
 
         var query = DnsMessage.Query(questions) with { Answers = [.. known] };
-        _sender.Send(_options.MulticastGroup, DnsCodec.Encode(query, _options.Dns));
+        var packet = DnsCodec.Encode(query, _options.Dns);
+        _recentQueries.Enqueue((now, packet));
+        _sender.Send(_options.MulticastGroup, packet);
         Counters.Sent++;
     }
 }

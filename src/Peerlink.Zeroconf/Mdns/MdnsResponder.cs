@@ -43,6 +43,9 @@ public sealed class MdnsResponder
     /// <summary>Announcements go one second apart (RFC 6762 §8.3); the loser of a tie-break waits as long (§8.2).</summary>
     private static readonly TimeSpan OneSecond = TimeSpan.FromSeconds(1);
 
+    /// <summary>A multicast this recent is taken as heard by everyone on the link (Avahi uses 500 ms too).</summary>
+    private static readonly TimeSpan RecentlySent = TimeSpan.FromMilliseconds(500);
+
     private readonly IMdnsSender _sender;
     private readonly Random _random;
     private readonly MdnsResponderOptions _options;
@@ -60,6 +63,9 @@ public sealed class MdnsResponder
         _random = random ?? throw new ArgumentNullException(nameof(random));
         _options = options ?? MdnsResponderOptions.Default;
     }
+
+    /// <summary>Raised, with the time, when a published service changes state or name (on the engine's loop).</summary>
+    public event Action<TimeSpan, ServiceChange>? ServiceChanged;
 
     /// <summary>What was received, dropped and sent.</summary>
     public MdnsCounters Counters { get; } = new();
@@ -159,7 +165,7 @@ public sealed class MdnsResponder
             {
                 var p = _pending[i];
                 _pending.RemoveAt(i);
-                SendMulticastAnswer(now, [.. p.Answers.Where(IsLive)], [.. p.Additionals.Where(IsLive)]);
+                SendMulticastAnswer(now, [.. p.Answers.Where(r => IsLive(r) && !WasJustSent(now, r))], [.. p.Additionals.Where(IsLive)]);
             }
             else
             {
@@ -176,6 +182,13 @@ public sealed class MdnsResponder
     private PublishedService Get(int handle) =>
         _services.Find(s => s.Handle == handle) ?? throw new ArgumentException($"no service has handle {handle}", nameof(handle));
 
+    private void Raise(TimeSpan now, PublishedService service) =>
+        ServiceChanged?.Invoke(now, new ServiceChange(service.Handle, service.State, service.InstanceName));
+
+    /// <summary>Multicast in the last half second: everyone listening has it (RFC 6762 §6, §7.4).</summary>
+    private bool WasJustSent(TimeSpan now, DnsRecord record) =>
+        _lastMulticast.TryGetValue(record, out var last) && now - last < RecentlySent;
+
     private bool IsLive(DnsRecord record) => _services.Exists(s => s.IsLive && s.Owns(record));
 
     private void StartProbing(TimeSpan now, PublishedService service, bool backOff = false)
@@ -183,6 +196,7 @@ public sealed class MdnsResponder
         service.State = ServiceState.Probing;
         service.Step = 0;
         service.NextAt = now + (backOff ? ConflictBackoff : TimeSpan.FromMilliseconds(_random.Next(0, 251)));
+        Raise(now, service);
     }
 
     private void Advance(TimeSpan now, PublishedService service)
@@ -200,6 +214,7 @@ public sealed class MdnsResponder
             // 250 ms after the third probe without a conflict: the name is ours (§8.1).
             service.State = ServiceState.Announcing;
             service.Step = 0;
+            Raise(now, service);
         }
 
         if (service.State == ServiceState.Announcing)
@@ -337,10 +352,18 @@ public sealed class MdnsResponder
             SendResponse(now, from, unicast, Additionals(message, unicast), legacy: false, id: 0, questions: []);
         }
 
-        // §6: no record is multicast more than once a second, probe defence aside.
+        // §6: no record is multicast more than once a second, probe defence aside. One multicast in the
+        // last half second the asker will have heard (as Avahi assumes); one from longer ago goes out
+        // again when its second is up, for an asker that started listening since.
         if (!probe)
         {
+            var later = multicast.Where(r => _lastMulticast.TryGetValue(r, out var last) && now - last >= RecentlySent && now - last < OneSecond).ToList();
             multicast.RemoveAll(r => _lastMulticast.TryGetValue(r, out var last) && now - last < OneSecond);
+            if (later.Count > 0)
+            {
+                var due = later.Max(r => _lastMulticast[r]) + OneSecond;
+                _pending.Add(new PendingResponse(due, later, Additionals(message, later)));
+            }
         }
 
         if (multicast.Count == 0)
@@ -475,6 +498,7 @@ public sealed class MdnsResponder
             var wasLive = s.IsLive;
             s.State = ServiceState.Withdrawn;
             s.NextAt = null;
+            Raise(now, s);
             if (!wasLive)
             {
                 continue;

@@ -29,7 +29,8 @@ public sealed class ServiceBrowser
     {
     }
 
-    private ServiceBrowser(MdnsQuerier querier, DnsName typeName, bool resolve)
+    /// <summary>Creates a browser for <paramref name="typeName"/>; with <paramref name="resolve"/> false it only follows the PTRs (instances come and go, unresolved).</summary>
+    public ServiceBrowser(MdnsQuerier querier, DnsName typeName, bool resolve)
     {
         _querier = querier ?? throw new ArgumentNullException(nameof(querier));
         TypeName = typeName ?? throw new ArgumentNullException(nameof(typeName));

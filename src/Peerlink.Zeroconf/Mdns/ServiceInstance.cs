@@ -29,6 +29,12 @@ public sealed record ServiceInstance(string InstanceName, DnsName ServiceType, D
     /// <summary>The attributes; every instance has a TXT record, empty when there are none (RFC 6763 §6.1).</summary>
     public TxtData Txt { get; init; } = TxtData.Empty;
 
+    /// <summary>
+    /// Subtypes the instance also answers browses for, as labels ("_printer"): each is published as a
+    /// shared PTR "_printer._sub._ipp._tcp.local" → instance (RFC 6763 §7.1).
+    /// </summary>
+    public ValueList<string> Subtypes { get; init; }
+
     /// <summary>The host's addresses, published as A and AAAA records.</summary>
     public ValueList<IPAddress> Addresses { get; init; }
 }

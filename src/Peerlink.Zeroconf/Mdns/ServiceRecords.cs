@@ -24,6 +24,9 @@ internal static class ServiceRecords
     /// <summary>The service type under its domain: "_ipp._tcp.local".</summary>
     public static DnsName TypeName(ServiceInstance service) => Append(service.ServiceType, service.Domain);
 
+    /// <summary>"&lt;subtype&gt;._sub.&lt;type&gt;", the name a subtype is browsed under (RFC 6763 §7.1): "_printer._sub._http._tcp.local".</summary>
+    public static DnsName SubtypeName(DnsName typeName, string subtype) => typeName.Prepend("_sub").Prepend(subtype);
+
     /// <summary>
     /// The instance label for attempt <paramref name="attempt"/>: the name itself first, then
     /// "Name (2)", "Name (3)" ... as Avahi renames after a conflict (RFC 6762 §9 leaves the choice to us),
@@ -57,6 +60,11 @@ internal static class ServiceRecords
             new(instanceName, HostNameTtl, new SrvData(0, 0, service.Port, service.HostName)),
             new(instanceName, OtherTtl, service.Txt),
         };
+        foreach (var subtype in service.Subtypes)
+        {
+            records.Add(new DnsRecord(SubtypeName(typeName, subtype), OtherTtl, new PtrData(instanceName)));
+        }
+
         foreach (var address in service.Addresses)
         {
             records.Add(new DnsRecord(service.HostName, HostNameTtl, new AddressData(address)));

@@ -71,4 +71,20 @@ public class DuplicateQuestionTests
 
         Assert.Single(h.Sent);
     }
+
+    [Fact]
+    public void OwnQueryHeardBackThroughLoopback_NotTakenForAnotherHosts_NextQueryOneSecondLater()
+    {
+        // With IP_MULTICAST_LOOP on, our own query comes back to us, from our own address and port 5353.
+        var h = new QuerierHarness();
+        h.Querier.Ask(h.Now, PtrQuestion);
+        h.Advance(TimeSpan.FromMilliseconds(200));
+        var (first, _, sent) = Assert.Single(h.Sent);
+        h.Receive(OtherQuerier, sent);
+        h.Advance(TimeSpan.FromSeconds(1.5));
+
+        Assert.Equal(1, h.Querier.Counters.OwnQueriesHeard);
+        Assert.Equal(0, h.Querier.Counters.DuplicateQuestionsSuppressed);
+        Assert.Equal([first, first + TimeSpan.FromSeconds(1)], h.TimesAsked(PtrQuestion));
+    }
 }
