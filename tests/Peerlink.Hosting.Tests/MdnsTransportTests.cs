@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Peerlink.Zeroconf.Dns;
+using Peerlink.TestSupport;
 using Peerlink.Zeroconf.Mdns;
 
 namespace Peerlink.Hosting.Tests;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
-namespace Peerlink.Hosting.Tests;
+namespace Peerlink.TestSupport;
 
 /// <summary>
 /// Two network namespaces made for one test, joined by a veth pair ("A" 10.201.N.1 and "B" 10.201.N.2,
@@ -9,6 +9,7 @@ namespace Peerlink.Hosting.Tests;
 /// its default route and the 224.0.0.0/4 route, standing in for the host's eth0: multicast that is
 /// not pinned to the veth would go there, so a packet that arrives in B proves the pinning. Names carry
 /// the process id and a counter, so parallel runs do not collide; every command is time-bounded.
+/// Long-running programs inside a namespace go through <see cref="NamespaceProcess"/>.
 /// </summary>
 internal sealed partial class NetworkNamespaces : IDisposable
 {

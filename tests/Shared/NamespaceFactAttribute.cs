@@ -1,4 +1,4 @@
-namespace Peerlink.Hosting.Tests;
+namespace Peerlink.TestSupport;
 
 /// <summary>A fact that is skipped, with the reason, where the test cannot make network namespaces (not root, no iproute2).</summary>
 [AttributeUsage(AttributeTargets.Method)]
