@@ -75,7 +75,11 @@ internal sealed class AvahiDaemon : IDisposable
     public List<AvahiBrowseLine> Browse(string type, TimeSpan timeout)
     {
         var result = RunClient(timeout, "avahi-browse", "-rpkt", type);
-        Assert.True(result.ExitCode == 0, $"avahi-browse failed ({result.ExitCode}): {result.Error}");
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"avahi-browse failed ({result.ExitCode}): {result.Error}");
+        }
+
         return [.. result.Out.Split('\n').Select(l => AvahiBrowseLine.Parse(l)).OfType<AvahiBrowseLine>()];
     }
 

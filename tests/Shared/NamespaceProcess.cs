@@ -189,6 +189,18 @@ internal sealed partial class NamespaceProcess : IDisposable
         return at;
     }
 
+    /// <summary>Waits, at most <paramref name="timeout"/>, for the process to end by itself (its output drained); false when it has not.</summary>
+    public bool WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout))
+        {
+            return false;
+        }
+
+        _process.WaitForExit();
+        return true;
+    }
+
     /// <summary>The exit code once the process has ended.</summary>
     public int ExitCode => _process.ExitCode;
 
