@@ -58,7 +58,11 @@ public sealed class MdnsHost : IAsyncDisposable
     public EngineHostCounters Counters => _host.Counters;
 
     /// <summary>Starts receiving and the loop. Once only.</summary>
-    public Task StartAsync(CancellationToken cancellationToken = default) => _host.StartAsync(cancellationToken);
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        await _host.StartAsync(cancellationToken).ConfigureAwait(false);
+        await InvokeAsync(Responder.LinkUp, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Runs <paramref name="work"/> on the engines' loop with its time; see <see cref="EngineHost.InvokeAsync{T}"/>.</summary>
     public Task<T> InvokeAsync<T>(Func<TimeSpan, T> work, CancellationToken cancellationToken = default) =>

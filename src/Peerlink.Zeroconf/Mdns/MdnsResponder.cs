@@ -43,6 +43,9 @@ public sealed class MdnsResponder
     /// <summary>Announcements go one second apart (RFC 6762 §8.3); the loser of a tie-break waits as long (§8.2).</summary>
     private static readonly TimeSpan OneSecond = TimeSpan.FromSeconds(1);
 
+    /// <summary>Publications this soon after <see cref="LinkUp"/> wait the random start-up delay (§8.1).</summary>
+    private static readonly TimeSpan StartupWindow = TimeSpan.FromSeconds(1);
+
     /// <summary>A multicast this recent is taken as heard by everyone on the link (Avahi uses 500 ms too).</summary>
     private static readonly TimeSpan RecentlySent = TimeSpan.FromMilliseconds(500);
 
@@ -55,6 +58,7 @@ public sealed class MdnsResponder
     /// <summary>When each of our records (at full TTL, no cache-flush bit) was last multicast.</summary>
     private readonly Dictionary<DnsRecord, TimeSpan> _lastMulticast = [];
     private int _nextHandle = 1;
+    private TimeSpan? _linkUpAt;
 
     /// <summary>Creates a responder with nothing published.</summary>
     public MdnsResponder(IMdnsSender sender, Random random, MdnsResponderOptions? options = null)
@@ -91,8 +95,17 @@ public sealed class MdnsResponder
     }
 
     /// <summary>
+    /// Says the interface came up (or the responder started on it) at <paramref name="now"/>. RFC 6762 §8.1's
+    /// random 0-250 ms before the first probe is there so that hosts powered on together do not probe in
+    /// step; a service published later, on a link that has long been up, probes at once (as Bonjour's
+    /// mDNSResponder does). Without this call every publication waits the random delay.
+    /// </summary>
+    public void LinkUp(TimeSpan now) => _linkUpAt = now;
+
+    /// <summary>
     /// Starts publishing <paramref name="service"/>: the first probe goes after a random 0-250 ms
-    /// (RFC 6762 §8.1), so hosts powered on together do not probe in step. Returns a handle.
+    /// (RFC 6762 §8.1) when the link came up less than a second ago (or <see cref="LinkUp"/> was never
+    /// called), so hosts powered on together do not probe in step; otherwise at once. Returns a handle.
     /// </summary>
     /// <exception cref="ArgumentException">The instance label is empty or over 63 bytes, or a name is too long.</exception>
     public int Publish(TimeSpan now, ServiceInstance service)
@@ -107,7 +120,7 @@ public sealed class MdnsResponder
         }
 
         _services.Add(published);
-        StartProbing(now, published);
+        StartProbing(now, published, jitter: _linkUpAt is not { } up || now - up < StartupWindow);
         return published.Handle;
     }
 
@@ -191,11 +204,11 @@ public sealed class MdnsResponder
 
     private bool IsLive(DnsRecord record) => _services.Exists(s => s.IsLive && s.Owns(record));
 
-    private void StartProbing(TimeSpan now, PublishedService service, bool backOff = false)
+    private void StartProbing(TimeSpan now, PublishedService service, bool backOff = false, bool jitter = true)
     {
         service.State = ServiceState.Probing;
         service.Step = 0;
-        service.NextAt = now + (backOff ? ConflictBackoff : TimeSpan.FromMilliseconds(_random.Next(0, 251)));
+        service.NextAt = now + (backOff ? ConflictBackoff : jitter ? TimeSpan.FromMilliseconds(_random.Next(0, 251)) : TimeSpan.Zero);
         Raise(now, service);
     }
 

@@ -26,6 +26,30 @@ public class ProbingTests
         Assert.True(delays.Count > 10, "the delay comes from the injected random source");
     }
 
+    [Theory]
+    [InlineData(0.5, true)]
+    [InlineData(0.999, true)]
+    [InlineData(1.0, false)]
+    [InlineData(60.0, false)]
+    public void Publish_LinkUpLongerThanOneSecond_FirstProbeAtOnceElseAfterRandomDelay(double upSeconds, bool delayed)
+    {
+        var delays = new HashSet<TimeSpan>();
+        for (var seed = 0; seed < 20; seed++)
+        {
+            var h = new ResponderHarness(seed);
+            h.Responder.LinkUp(TimeSpan.Zero);
+            h.Now = TimeSpan.FromSeconds(upSeconds);
+            h.Responder.Publish(h.Now, Printer);
+            h.Advance(TimeSpan.FromMilliseconds(300));
+            var delay = h.Probes.First().At - TimeSpan.FromSeconds(upSeconds);
+            Assert.InRange(delay, TimeSpan.Zero, Ms250);
+            delays.Add(delay);
+        }
+
+        Assert.Equal(delayed, delays.Count > 5);
+        Assert.Equal(delayed, !delays.SequenceEqual([TimeSpan.Zero]));
+    }
+
     [Fact]
     public void Publish_NoConflict_ThreeProbes250msApartThenAnnouncement250msLater()
     {
