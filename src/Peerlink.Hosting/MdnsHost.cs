@@ -39,8 +39,9 @@ public sealed class MdnsHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(random);
         Transport = new MdnsTransport(options, timeProvider, loggerFactory);
-        Responder = new MdnsResponder(Transport, random);
-        Querier = new MdnsQuerier(Transport, random);
+        // RFC 6762 §11: only what comes from the interface's own subnets (or link-local) is read.
+        Responder = new MdnsResponder(Transport, random, new MdnsResponderOptions { OnLink = Transport.Subnets });
+        Querier = new MdnsQuerier(Transport, random, new MdnsQuerierOptions { OnLink = Transport.Subnets });
         _host = new EngineHost(new Engines(Transport.LocalAddress, Responder, Querier), Transport, options: null, timeProvider, loggerFactory);
         Responder.ServiceChanged += OnServiceChanged;
     }

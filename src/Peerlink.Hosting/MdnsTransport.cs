@@ -36,7 +36,7 @@ public sealed class MdnsTransport : IPacketTransport, IMdnsSender
     public MdnsTransport(MdnsTransportOptions options, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var (name, index, address) = ResolveInterface(options);
+        var (name, index, address, subnets) = ResolveInterface(options);
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         try
         {
@@ -61,6 +61,7 @@ public sealed class MdnsTransport : IPacketTransport, IMdnsSender
         InterfaceName = name;
         InterfaceIndex = index;
         InterfaceAddress = address;
+        Subnets = subnets;
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<MdnsTransport>();
         MdnsTransportLog.Pinned(logger, name, index, address, Group, options.MulticastLoopback);
     }
@@ -73,6 +74,9 @@ public sealed class MdnsTransport : IPacketTransport, IMdnsSender
 
     /// <summary>That interface's IPv4 address, the IP_MULTICAST_IF and the source of what we multicast.</summary>
     public IPAddress InterfaceAddress { get; }
+
+    /// <summary>The interface's prefixes (IPv4 and IPv6): the link, for RFC 6762 §11's source check.</summary>
+    public ValueList<IPNetwork> Subnets { get; }
 
     /// <summary>0.0.0.0:5353.</summary>
     public NodeAddress LocalAddress => _udp.LocalAddress;
@@ -95,7 +99,7 @@ public sealed class MdnsTransport : IPacketTransport, IMdnsSender
     /// <summary>Closes the socket, which leaves the group.</summary>
     public ValueTask DisposeAsync() => _udp.DisposeAsync();
 
-    private static (string Name, int Index, IPAddress Address) ResolveInterface(MdnsTransportOptions options)
+    private static (string Name, int Index, IPAddress Address, ValueList<IPNetwork> Subnets) ResolveInterface(MdnsTransportOptions options)
     {
         var name = options.InterfaceName;
         if (name is null)
@@ -123,6 +127,22 @@ public sealed class MdnsTransport : IPacketTransport, IMdnsSender
             throw new ArgumentException($"The interface \"{name}\" has no IPv4 address, so it cannot carry IPv4 mDNS; the interfaces are: {names}.", nameof(options));
         }
 
-        return (name, properties.GetIPv4Properties().Index, address);
+        ValueList<IPNetwork> subnets = [.. properties.UnicastAddresses
+            .Where(a => a.PrefixLength > 0)
+            .Select(a => new IPNetwork(Mask(a.Address, a.PrefixLength), a.PrefixLength))];
+        return (name, properties.GetIPv4Properties().Index, address, subnets);
+    }
+
+    /// <summary>The network address of <paramref name="address"/>/<paramref name="prefixLength"/> (host bits cleared).</summary>
+    private static IPAddress Mask(IPAddress address, int prefixLength)
+    {
+        var bytes = address.GetAddressBytes();
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            var keep = Math.Clamp(prefixLength - (i * 8), 0, 8);
+            bytes[i] &= (byte)(0xFF << (8 - keep));
+        }
+
+        return new IPAddress(bytes);
     }
 }

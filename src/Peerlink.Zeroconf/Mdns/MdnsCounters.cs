@@ -12,6 +12,9 @@ public sealed class MdnsCounters
     /// </summary>
     public long Ignored { get; internal set; }
 
+    /// <summary>Datagrams from a source off the link (RFC 6762 §11): dropped unread.</summary>
+    public long OffLink { get; internal set; }
+
     /// <summary>Queries received and examined.</summary>
     public long Queries { get; internal set; }
 

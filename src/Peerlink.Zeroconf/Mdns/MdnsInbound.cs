@@ -1,3 +1,4 @@
+using System.Net;
 using Peerlink.Core;
 using Peerlink.Zeroconf.Dns;
 
@@ -6,14 +7,25 @@ namespace Peerlink.Zeroconf.Mdns;
 /// <summary>The checks every received datagram passes before an mDNS engine looks at it.</summary>
 internal static class MdnsInbound
 {
+    private static readonly IPNetwork LinkLocalV4 = IPNetwork.Parse("169.254.0.0/16");
+    private static readonly IPNetwork LinkLocalV6 = IPNetwork.Parse("fe80::/10");
+
     /// <summary>
-    /// Decodes <paramref name="packet"/>. Malformed ones are counted and dropped; so are messages with a
+    /// Drops and counts a datagram from off the link (see <see cref="MdnsEngineOptions.OnLink"/>, RFC 6762 §11).
+    /// Then decodes <paramref name="packet"/>. Malformed ones are counted and dropped; so are messages with a
     /// non-zero OPCODE or RCODE (RFC 6762 §18.3, §18.11) and responses whose source port is not 5353:
     /// not a conforming mDNS response, perhaps spoofed from off-link (§6, §11).
     /// </summary>
-    public static bool TryAccept(NodeAddress from, ReadOnlyMemory<byte> packet, DnsOptions options, MdnsCounters counters, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DnsMessage? message)
+    public static bool TryAccept(NodeAddress from, ReadOnlyMemory<byte> packet, MdnsEngineOptions options, MdnsCounters counters, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DnsMessage? message)
     {
-        if (!DnsCodec.TryDecode(packet.Span, options, out message, out _))
+        message = null;
+        if (options.OnLink.Count > 0 && !IsOnLink(from.ToIPAddress(), options.OnLink))
+        {
+            counters.OffLink++;
+            return false;
+        }
+
+        if (!DnsCodec.TryDecode(packet.Span, options.Dns, out message, out _))
         {
             counters.Malformed++;
             return false;
@@ -28,5 +40,28 @@ internal static class MdnsInbound
         }
 
         return true;
+    }
+
+    private static bool IsOnLink(IPAddress source, ValueList<IPNetwork> link)
+    {
+        if (source.IsIPv4MappedToIPv6)
+        {
+            source = source.MapToIPv4();
+        }
+
+        if (IPAddress.IsLoopback(source) || LinkLocalV4.Contains(source) || LinkLocalV6.Contains(source))
+        {
+            return true;
+        }
+
+        foreach (var network in link)
+        {
+            if (network.Contains(source))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -105,7 +105,7 @@ public sealed class MdnsQuerier
     /// </summary>
     public void Receive(TimeSpan now, NodeAddress from, ReadOnlyMemory<byte> packet)
     {
-        if (!MdnsInbound.TryAccept(from, packet, _options.Dns, Counters, out var message))
+        if (!MdnsInbound.TryAccept(from, packet, _options, Counters, out var message))
         {
             return;
         }

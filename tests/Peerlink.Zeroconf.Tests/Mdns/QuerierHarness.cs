@@ -22,7 +22,7 @@ internal sealed class QuerierHarness : IMdnsSender
 
     public static readonly DnsQuestion PtrQuestion = new(TypeName, DnsRecordType.Ptr);
 
-    public QuerierHarness(int seed = 1) => Querier = new MdnsQuerier(this, new Random(seed));
+    public QuerierHarness(int seed = 1, MdnsQuerierOptions? options = null) => Querier = new MdnsQuerier(this, new Random(seed), options);
 
     public MdnsQuerier Querier { get; }
 

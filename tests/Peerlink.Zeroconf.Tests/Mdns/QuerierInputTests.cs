@@ -22,6 +22,19 @@ public class QuerierInputTests
         Assert.Equal(0, h.Querier.Cache.Count);
     }
 
+    [Fact]
+    public void Receive_ResponseFromOffLinkSource_NotCachedAndCounted()
+    {
+        // RFC 6762 §11: a routed host's unicast to port 5353 must not plant records in our cache.
+        var h = new QuerierHarness(options: new Peerlink.Zeroconf.Mdns.MdnsQuerierOptions { OnLink = [IPNetwork.Parse("192.168.1.0/24")] });
+        h.Receive(NodeAddress.From(IPAddress.Parse("203.0.113.7"), 5353), DnsMessage.Response(Ptr(), Srv(), A()));
+        Assert.Equal(1, h.Querier.Counters.OffLink);
+        Assert.Equal(0, h.Querier.Cache.Count);
+
+        h.ReceiveResponse(Ptr(), Srv(), A());
+        Assert.Equal(3, h.Querier.Cache.Count);
+    }
+
     [Theory]
     [InlineData(4, 0)]
     [InlineData(0, 3)]

@@ -34,6 +34,28 @@ public class QuerierResponderLinkTests
             browser.DrainChanges().Select(c => c.Kind).Where(k => k != BrowseChangeKind.Updated));
     }
 
+    [Theory]
+    [InlineData("Büro Drucker (2. Stock)")]
+    [InlineData("My.Printer\\with a backslash")]
+    [InlineData("日本語のプリンター")]
+    [InlineData(" leading and trailing spaces ")]
+    public void Link_InstanceNameWithSpacesDotsParenthesesUtf8_BrowsedExactlyAsPublished(string name)
+    {
+        // RFC 6763 §4.3: the instance label is any UTF-8; a dot in it is part of the label, not a separator.
+        var link = new Link();
+        var browser = new ServiceBrowser(link.Q.Querier, ResponderHarness.TypeName);
+        browser.Start(TimeSpan.Zero);
+        link.R.Responder.Publish(TimeSpan.Zero, ResponderHarness.Printer with { InstanceName = name });
+        link.RunUntil(TimeSpan.FromSeconds(10));
+
+        var service = Assert.Single(browser.Services);
+        Assert.Equal(3 + 1, service.Name.LabelCount);
+        Assert.Equal(System.Text.Encoding.UTF8.GetBytes(name), service.Name.GetLabel(0).ToArray());
+        Assert.Equal(name, service.Name.Labels[0]);
+        Assert.Equal(service.Name, DnsName.Parse(service.Name.ToString()));
+        Assert.True(service.IsResolved);
+    }
+
     [Fact]
     public void Link_BrowserStartsAfterAnnouncements_PtrQueryAnsweredWithAdditionals()
     {

@@ -28,7 +28,7 @@ internal sealed class ResponderHarness : IMdnsSender
         Addresses = [IPAddress.Parse("192.168.1.20"), IPAddress.Parse("fe80::20")],
     };
 
-    public ResponderHarness(int seed = 1) => Responder = new MdnsResponder(this, new Random(seed));
+    public ResponderHarness(int seed = 1, MdnsResponderOptions? options = null) => Responder = new MdnsResponder(this, new Random(seed), options);
 
     public MdnsResponder Responder { get; }
 
