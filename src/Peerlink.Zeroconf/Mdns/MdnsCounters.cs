@@ -27,6 +27,9 @@ public sealed class MdnsCounters
     /// <summary>Querier: scheduled queries not sent because another host just asked the same (RFC 6762 §7.3).</summary>
     public long DuplicateQuestionsSuppressed { get; internal set; }
 
+    /// <summary>Responder: pending answers not sent because another host multicast them first (RFC 6762 §7.4).</summary>
+    public long DuplicateAnswersSuppressed { get; internal set; }
+
     /// <summary>Querier: our own queries heard back through multicast loopback, and not taken for another host's (§7.3).</summary>
     public long OwnQueriesHeard { get; internal set; }
 

@@ -15,8 +15,7 @@ namespace Peerlink.Zeroconf.Mdns;
 /// A/AAAA records are published as they are (a host daemon usually owns them; §8.1 wants every unique
 /// record probed); delayed answers are not aggregated across queries (§6 allows up to 500 ms); known
 /// answers continued over several packets (TC, §7.2) are not gathered, the answer is only delayed
-/// 400-500 ms; no NSEC negative answers (§6.1); no duplicate question or answer suppression (§7.3,
-/// §7.4). A QU question is answered by unicast when each record was multicast within a quarter of its
+/// 400-500 ms; no NSEC negative answers (§6.1). A QU question is answered by unicast when each record was multicast within a quarter of its
 /// TTL, else by multicast (§5.4); probes are always defended by multicast.
 /// </remarks>
 public sealed class MdnsResponder
@@ -263,6 +262,7 @@ public sealed class MdnsResponder
 
     private void OnResponse(TimeSpan now, DnsMessage message)
     {
+        SuppressDuplicateAnswers(now, message);
         foreach (var service in _services)
         {
             if (service.State == ServiceState.Withdrawn)
@@ -428,6 +428,34 @@ public sealed class MdnsResponder
     /// <summary>
     /// §7.1: a record the querier lists with at least half our TTL left is one it knows; do not send it.
     /// </summary>
+    /// <summary>
+    /// §7.4: another host just multicast an answer we were about to send, with at least our TTL; ours
+    /// counts as sent (which also starts its one-second rate limit, §6). Our own responses heard back
+    /// through loopback match nothing pending, since what was sent left the queue.
+    /// </summary>
+    private void SuppressDuplicateAnswers(TimeSpan now, DnsMessage message)
+    {
+        for (var i = 0; i < _pending.Count; i++)
+        {
+            var p = _pending[i];
+            var left = p.Answers.Where(ours => !message.Answers.Any(theirs => RecordMatching.SameRecord(theirs, ours) && theirs.Ttl >= ours.Ttl)).ToList();
+            if (left.Count == p.Answers.Count)
+            {
+                continue;
+            }
+
+            foreach (var heard in p.Answers.Except(left))
+            {
+                _lastMulticast[heard] = now;
+            }
+
+            Counters.DuplicateAnswersSuppressed += p.Answers.Count - left.Count;
+            _pending[i] = p with { Answers = left };
+        }
+
+        _pending.RemoveAll(p => p.Answers.Count == 0);
+    }
+
     private bool IsKnown(DnsMessage query, DnsRecord record, bool count)
     {
         foreach (var known in query.Answers)

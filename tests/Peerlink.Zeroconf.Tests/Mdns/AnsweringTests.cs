@@ -186,6 +186,23 @@ public class AnsweringTests
         Assert.Equal([first, first + TimeSpan.FromSeconds(1)], h.Sent.Select(s => s.At));
     }
 
+    [Theory]
+    [InlineData(4500u, true)]
+    [InlineData(4000u, false)]
+    public void Query_AnotherHostMulticastsOurPendingAnswerFirst_OursNotSent(uint theirTtl, bool suppressed)
+    {
+        // §7.4: a shared PTR answer waits 20-120 ms; if another responder sends it with at least our TTL meanwhile, ours is redundant.
+        var h = new ResponderHarness();
+        h.PublishAndAnnounce(Settle);
+        h.Receive(Peer, DnsMessage.Query(new DnsQuestion(TypeName, DnsRecordType.Ptr)));
+        Assert.Empty(h.Sent);
+        h.Receive(Peer, DnsMessage.Response(new DnsRecord(TypeName, theirTtl, new PtrData(InstanceName))));
+        h.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(suppressed ? 0 : 1, h.Sent.Count);
+        Assert.Equal(suppressed ? 1 : 0, h.Responder.Counters.DuplicateAnswersSuppressed);
+    }
+
     [Fact]
     public void Query_TruncatedWithMoreKnownAnswersToCome_AnsweredAfter400To500ms()
     {
