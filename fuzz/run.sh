@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes a decoder with AFL++ and SharpFuzz: ./fuzz/run.sh [SECONDS] [TARGET] (default 600 s, p2pp).
-# TARGET is p2pp (the P2PP codec, Peerlink.Wire) or dns (the mDNS message codec, Peerlink.Zeroconf).
+# TARGET is p2pp (the P2PP codec, Peerlink.Wire), dns (the mDNS message codec, Peerlink.Zeroconf) or
+# mdns (the mDNS responder and querier fed runs of hostile datagrams, Peerlink.Zeroconf).
 # Installs afl++ if missing (apt), restores the sharpfuzz tool (fuzz/.config/dotnet-tools.json),
 # publishes the harness to fuzz/out, instruments the target's assemblies and Peerlink.Core.dll, writes
 # the seed corpus to fuzz/corpus (p2pp) or fuzz/corpus-dns and runs afl-fuzz into fuzz/findings (p2pp)
@@ -14,7 +15,8 @@ cd "$fuzz/.."
 case "$target" in
   p2pp) assemblies=(Peerlink.Wire.dll Peerlink.Core.dll); corpus="$fuzz/corpus"; findings="$fuzz/findings" ;;
   dns) assemblies=(Peerlink.Zeroconf.dll Peerlink.Core.dll); corpus="$fuzz/corpus-dns"; findings="$fuzz/findings-dns" ;;
-  *) echo "run.sh: unknown target $target (p2pp or dns)" >&2; exit 2 ;;
+  mdns) assemblies=(Peerlink.Zeroconf.dll Peerlink.Core.dll); corpus="$fuzz/corpus-mdns"; findings="$fuzz/findings-mdns" ;;
+  *) echo "run.sh: unknown target $target (p2pp, dns or mdns)" >&2; exit 2 ;;
 esac
 
 if ! command -v afl-fuzz >/dev/null 2>&1; then

@@ -15,7 +15,10 @@ public sealed record FuzzTarget(string Name, InputCheck Check, Func<IEnumerable<
     /// <summary>The DNS message codec of Multicast DNS (Peerlink.Zeroconf).</summary>
     public static FuzzTarget Dns { get; } = new("dns", DnsTarget.Check, DnsSeeds.Encoded);
 
-    public static IReadOnlyList<FuzzTarget> All { get; } = [P2pp, Dns];
+    /// <summary>The mDNS responder and querier (Peerlink.Zeroconf) fed runs of hostile datagrams.</summary>
+    public static FuzzTarget Mdns { get; } = new("mdns", MdnsEngineTarget.Check, MdnsEngineTarget.Seeds);
+
+    public static IReadOnlyList<FuzzTarget> All { get; } = [P2pp, Dns, Mdns];
 
     public static FuzzTarget? Find(string name) => All.FirstOrDefault(t => t.Name == name);
 

@@ -51,9 +51,9 @@ public static class Program
                 });
                 return 0;
             default:
-                Console.Error.WriteLine("usage: Peerlink.Fuzz [--target p2pp|dns]                    (under afl-fuzz; or one input on stdin)");
-                Console.Error.WriteLine("       Peerlink.Fuzz [--target p2pp|dns] --make-corpus DIR  (write the seed messages)");
-                Console.Error.WriteLine("       Peerlink.Fuzz [--target p2pp|dns] --repro FILE...    (check inputs, print what they throw)");
+                Console.Error.WriteLine("usage: Peerlink.Fuzz [--target p2pp|dns|mdns]                    (under afl-fuzz; or one input on stdin)");
+                Console.Error.WriteLine("       Peerlink.Fuzz [--target p2pp|dns|mdns] --make-corpus DIR  (write the seed messages)");
+                Console.Error.WriteLine("       Peerlink.Fuzz [--target p2pp|dns|mdns] --repro FILE...    (check inputs, print what they throw)");
                 return 2;
         }
     }
