@@ -5,7 +5,7 @@ namespace Peerlink.Interop.Tests;
 
 /// <summary>
 /// One JSON line from Scripts/zeroconf_browse.py or zeroconf_publish.py: "browsing", "added", "updated",
-/// "removed", "registered" or "unregistered"; the resolved fields are there for "added" and "updated".
+/// "removed", "registering" (just before register_service), "registered" or "unregistered"; the resolved fields are there for "added" and "updated".
 /// </summary>
 internal sealed record ZeroconfEvent
 {
