@@ -25,6 +25,7 @@ namespace Peerlink.Hosting;
 public sealed class MdnsHost : IAsyncDisposable
 {
     private readonly EngineHost _host;
+    private readonly TimeProvider _clock;
 
     /// <summary>Where each publication's changes go, by handle; touched on the loop only.</summary>
     private readonly Dictionary<int, Channel<ServiceChange>> _publications = [];
@@ -38,6 +39,7 @@ public sealed class MdnsHost : IAsyncDisposable
     public MdnsHost(MdnsTransportOptions options, Random random, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(random);
+        _clock = timeProvider ?? TimeProvider.System;
         Transport = new MdnsTransport(options, timeProvider, loggerFactory);
         // RFC 6762 §11: only what comes from the interface's own subnets (or link-local) is read.
         Responder = new MdnsResponder(Transport, random, new MdnsResponderOptions { OnLink = Transport.Subnets });
@@ -54,6 +56,9 @@ public sealed class MdnsHost : IAsyncDisposable
 
     /// <summary>Asks questions and caches answers; use it on the loop only.</summary>
     public MdnsQuerier Querier { get; }
+
+    /// <summary>The wall-clock time at the engines' time zero, for engines that stamp records with real time (z2z).</summary>
+    public DateTimeOffset Epoch => _clock.GetUtcNow() - _host.Now;
 
     /// <summary>What the loop has done.</summary>
     public EngineHostCounters Counters => _host.Counters;
