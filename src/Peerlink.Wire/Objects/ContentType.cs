@@ -17,4 +17,10 @@ public enum ContentType : byte
 
     /// <summary>3: STUN, TURN and ICE.</summary>
     StunTurnIce = 3,
+
+    /// <summary>
+    /// 122 ('z'): z2z service records, Peerlink's own code (the draft leaves the registry open). The
+    /// Sub-Type is a bucket 0-15 of the records one exporter keeps under a key (docs/z2z.md).
+    /// </summary>
+    Z2zServices = 122,
 }
