@@ -22,6 +22,7 @@ internal static class PeerlinkCommand
         root.Subcommands.Add(WireCommand.Create(io));
         root.Subcommands.Add(SimCommand.Create(io));
         root.Subcommands.Add(Dnssd.DnssdCommand.Create(io));
+        root.Subcommands.Add(Z2z.Z2zCommand.Create(io));
         foreach (var command in OverlayCommands.Create(io))
         {
             root.Subcommands.Add(command);

@@ -50,6 +50,9 @@ public sealed class Z2zExport : IDisposable
     /// <summary>The engine's counters.</summary>
     public ExporterCounters Counters => _exporter.Counters;
 
+    /// <summary>Raised (off the loop) after a record reached the rendezvous: a put, a refresh or a withdrawal.</summary>
+    public event Action<ServiceRecord>? Sent;
+
     /// <summary>What is exported now (read on the mDNS loop).</summary>
     public Task<IReadOnlyList<ExportedService>> ExportedAsync(CancellationToken cancellationToken = default) =>
         _mdns.InvokeAsync(_ => (IReadOnlyList<ExportedService>)[.. _exporter.Exported], cancellationToken);
@@ -166,6 +169,7 @@ public sealed class Z2zExport : IDisposable
                 await _rendezvous.PutAsync(RecordKey.Of(record), bytes, TimeSpan.FromSeconds(record.Ttl), cancellationToken).ConfigureAwait(false);
                 Forget(record);
                 Z2zLog.Put(_log, record.Withdrawn ? "withdrawn" : "put", record.InstanceName, record.ServiceType);
+                Sent?.Invoke(record);
             }
             catch (RendezvousException e)
             {
