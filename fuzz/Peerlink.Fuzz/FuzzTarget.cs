@@ -18,7 +18,10 @@ public sealed record FuzzTarget(string Name, InputCheck Check, Func<IEnumerable<
     /// <summary>The mDNS responder and querier (Peerlink.Zeroconf) fed runs of hostile datagrams.</summary>
     public static FuzzTarget Mdns { get; } = new("mdns", MdnsEngineTarget.Check, MdnsEngineTarget.Seeds);
 
-    public static IReadOnlyList<FuzzTarget> All { get; } = [P2pp, Dns, Mdns];
+    /// <summary>The z2z record codec and seal (Peerlink.Z2z).</summary>
+    public static FuzzTarget Z2z { get; } = new("z2z", Z2zTarget.Check, Z2zTarget.Seeds);
+
+    public static IReadOnlyList<FuzzTarget> All { get; } = [P2pp, Dns, Mdns, Z2z];
 
     public static FuzzTarget? Find(string name) => All.FirstOrDefault(t => t.Name == name);
 

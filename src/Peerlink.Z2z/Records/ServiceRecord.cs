@@ -32,4 +32,11 @@ public sealed record ServiceRecord(Bytes Exporter, string ServiceType, string In
 
     /// <summary>True for a withdrawal: the service said goodbye on the exporter's link (kept until its TTL so importers learn it).</summary>
     public bool Withdrawn { get; init; }
+
+    /// <summary>
+    /// When the record stops being valid, in Unix seconds: <see cref="RefreshedAt"/> plus <see cref="Ttl"/>,
+    /// widened so that neither a far-future time nor a long TTL wraps round to the past. Until then a
+    /// stored copy may be replayed even under a secret (docs/z2z.md, "Sealing"); after it, importers drop it.
+    /// </summary>
+    public ulong ExpiresAt => (ulong)RefreshedAt + Ttl;
 }
