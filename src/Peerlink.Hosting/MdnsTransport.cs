@@ -13,18 +13,22 @@ namespace Peerlink.Hosting;
 /// SO_REUSEADDR (so it shares the port with Avahi, §15), IP_MULTICAST_IF set to the interface's
 /// address (multicast leaves by that interface, never by the default route), 224.0.0.251 joined on
 /// that interface only, IP_MULTICAST_TTL 255 (§11: receivers drop anything with a lower TTL), and
-/// IP_MULTICAST_ALL off on Linux, so group traffic joined by other sockets on other interfaces is not
+/// IP_MULTICAST_ALL off and SO_BINDTODEVICE on Linux, so group traffic of other interfaces is not
 /// delivered here. Receiving and sending are <see cref="UdpTransport"/>'s. It is both the engines'
 /// <see cref="IMdnsSender"/> and the <see cref="IPacketTransport"/> an <see cref="EngineHost"/> drives.
 /// </summary>
 /// <remarks>
-/// Unicast datagrams to port 5353 (legacy and QU replies, §5.4, §6.7) arrive from any interface, and
-/// unicast sends follow the routing table to their destination, as they should.
+/// Bound to the device, unicast datagrams to port 5353 (legacy and QU replies, §5.4, §6.7) are those
+/// that arrive on this interface, and unicast replies leave by it: both are for hosts on this link.
 /// </remarks>
 public sealed class MdnsTransport : IPacketTransport, IMdnsSender
 {
     // Linux's IP_MULTICAST_ALL (linux/in.h); .NET has no name for it.
     private const int IPMulticastAll = 49;
+
+    // Linux's SOL_SOCKET and SO_BINDTODEVICE (asm-generic/socket.h).
+    private const int SolSocket = 1;
+    private const int SoBindToDevice = 25;
 
     private static readonly IPAddress Group = MdnsAddresses.IPv4Group.ToIPAddress();
 
@@ -38,6 +42,7 @@ public sealed class MdnsTransport : IPacketTransport, IMdnsSender
         ArgumentNullException.ThrowIfNull(options);
         var (name, index, address, subnets) = ResolveInterface(options);
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        var boundToDevice = false;
         try
         {
             socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
@@ -49,6 +54,20 @@ public sealed class MdnsTransport : IPacketTransport, IMdnsSender
             if (OperatingSystem.IsLinux())
             {
                 socket.SetRawSocketOption((int)SocketOptionLevel.IP, IPMulticastAll, BitConverter.GetBytes(0));
+
+                // Two stacks on one host, on two interfaces, each bound to 0.0.0.0:5353: without this the
+                // kernel handed one of them the other link's multicast (seen with a z2z exporter and
+                // importer on one host). Bound to the device, a socket sees only its own link.
+                try
+                {
+                    socket.SetRawSocketOption(SolSocket, SoBindToDevice, System.Text.Encoding.ASCII.GetBytes(name + "\0"));
+                    boundToDevice = true;
+                }
+                catch (SocketException)
+                {
+                    // Older kernels want CAP_NET_RAW for it; pinned by IP_MULTICAST_IF and the join alone, a
+                    // lone stack still works (logged below).
+                }
             }
         }
         catch
@@ -64,6 +83,10 @@ public sealed class MdnsTransport : IPacketTransport, IMdnsSender
         Subnets = subnets;
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<MdnsTransport>();
         MdnsTransportLog.Pinned(logger, name, index, address, Group, options.MulticastLoopback);
+        if (!boundToDevice && OperatingSystem.IsLinux())
+        {
+            MdnsTransportLog.NotBoundToDevice(logger, name);
+        }
     }
 
     /// <summary>The interface the socket is pinned to.</summary>

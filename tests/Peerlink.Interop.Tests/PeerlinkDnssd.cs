@@ -16,11 +16,13 @@ internal sealed class PeerlinkDnssd : IDisposable
     /// <summary>peerlink.dll beside the test binaries (the interop project references the CLI).</summary>
     public static string Dll => Path.Combine(AppContext.BaseDirectory, "peerlink.dll");
 
+    /// <summary>The dotnet that runs these tests (it runs peerlink.dll too).</summary>
+    public static string DotNet => Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
+
     /// <summary>Starts <c>peerlink dnssd ARGS --json</c> in <paramref name="ns"/>, ended after <paramref name="lifetime"/> at the latest.</summary>
     public static PeerlinkDnssd Start(string ns, TimeSpan lifetime, params string[] arguments)
     {
-        var dotnet = Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
-        return new PeerlinkDnssd(NamespaceProcess.Start(ns, lifetime, null, dotnet, [Dll, "dnssd", .. arguments, "--json"]));
+        return new PeerlinkDnssd(NamespaceProcess.Start(ns, lifetime, null, DotNet, [Dll, "dnssd", .. arguments, "--json"]));
     }
 
     /// <summary>Waits for a JSON line whose "event" is <paramref name="kind"/> and whose "name" is <paramref name="name"/> (any name when null).</summary>

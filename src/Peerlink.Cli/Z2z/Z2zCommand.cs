@@ -1,12 +1,4 @@
 using System.CommandLine;
-using System.Security.Cryptography;
-using Peerlink.Cli.Dnssd;
-using Peerlink.Core;
-using Peerlink.Hosting;
-using Peerlink.Hosting.Z2z;
-using Peerlink.Zeroconf.Dns;
-using Peerlink.Z2z.Engine;
-using Peerlink.Z2z.Records;
 
 namespace Peerlink.Cli.Z2z;
 

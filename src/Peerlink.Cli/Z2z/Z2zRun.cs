@@ -27,7 +27,7 @@ internal static class Z2zRun
             types.Add(name);
         }
 
-        return await RunAsync(io, o, parse, ct, async (mdns, rendezvous, seal, print, token) =>
+        return await RunAsync(io, o, parse, async (mdns, rendezvous, seal, print, token) =>
         {
             var exporter = new Exporter(new ExporterOptions
             {
@@ -39,7 +39,7 @@ internal static class Z2zRun
             export.Sent += r => print(r.Withdrawn ? "withdrawn" : "exported", r);
             io.Out.WriteLineIfHuman(parse.GetValue(o.Json), $"exporting {string.Join(", ", types)} from {mdns.Transport.InterfaceName} under key \"{parse.GetValue(o.Key)}\"; Ctrl-C withdraws");
             await export.RunAsync(types, TimeSpan.FromSeconds(3), token).ConfigureAwait(false);
-        }).ConfigureAwait(false);
+        }, ct).ConfigureAwait(false);
     }
 
     public static async Task<int> ImportAsync(CliIo io, Z2zOptions o, ParseResult parse, CancellationToken ct)
@@ -55,14 +55,14 @@ internal static class Z2zRun
             types.Add(string.Join('.', name.Labels.Take(2)));
         }
 
-        return await RunAsync(io, o, parse, ct, async (mdns, rendezvous, seal, print, token) =>
+        return await RunAsync(io, o, parse, async (mdns, rendezvous, seal, print, token) =>
         {
             var importer = new Importer(new ImporterOptions { LocalSubnets = mdns.Transport.Subnets, Epoch = mdns.Epoch, Types = [.. types] });
             var import = new Z2zImport(mdns, rendezvous, importer, v => Decode(v, seal));
             import.Changed += a => print(a.Kind == ImportActionKind.Advertise ? "imported" : "withdrawn", a.Service!.Record);
             io.Out.WriteLineIfHuman(parse.GetValue(o.Json), $"importing key \"{parse.GetValue(o.Key)}\" onto {mdns.Transport.InterfaceName}; Ctrl-C withdraws");
             await import.RunAsync(token).ConfigureAwait(false);
-        }).ConfigureAwait(false);
+        }, ct).ConfigureAwait(false);
     }
 
     public static async Task<int> StatusAsync(CliIo io, Z2zOptions o, ParseResult parse, CancellationToken ct)
@@ -102,7 +102,7 @@ internal static class Z2zRun
 
     private delegate Task Work(MdnsHost mdns, IRendezvous rendezvous, RecordSeal? seal, Action<string, ServiceRecord> print, CancellationToken ct);
 
-    private static async Task<int> RunAsync(CliIo io, Z2zOptions o, ParseResult parse, CancellationToken ct, Work work)
+    private static async Task<int> RunAsync(CliIo io, Z2zOptions o, ParseResult parse, Work work, CancellationToken ct)
     {
         if (!TryKey(io, o, parse, out var key)
             || !DnssdOptions.TryInterface(parse.GetValue(o.Interface), io, out var transport)

@@ -19,6 +19,12 @@ public sealed class Importer
     private readonly ImporterOptions _options;
     private readonly Dictionary<(Bytes Exporter, string Type, string Instance), ImportedService> _imported = [];
     private readonly List<ImportAction> _actions = [];
+
+    /// <summary>
+    /// Withdrawals seen, by service, with their stamp and until when they are kept: a live record stamped
+    /// no later (an old one replayed, or a stale replica) must not bring the service back.
+    /// </summary>
+    private readonly Dictionary<(Bytes Exporter, string Type, string Instance), (uint RefreshedAt, TimeSpan Until)> _tombstones = [];
     private TimeSpan? _nextFetch;
     private bool _fetching;
 
@@ -83,17 +89,33 @@ public sealed class Importer
             }
         }
 
+        foreach (var gone in _tombstones.Where(t => t.Value.Until <= now).Select(t => t.Key).ToList())
+        {
+            _tombstones.Remove(gone);
+        }
+
         foreach (var (key, record) in newest)
         {
             _imported.TryGetValue(key, out var current);
             if (record.Withdrawn)
             {
+                if (!_tombstones.TryGetValue(key, out var known) || known.RefreshedAt < record.RefreshedAt)
+                {
+                    _tombstones[key] = (record.RefreshedAt, now + TimeSpan.FromSeconds(record.Ttl) + _options.ClockSkew);
+                }
+
                 if (current is not null && current.Record.RefreshedAt <= record.RefreshedAt)
                 {
                     Withdraw(key, current);
                 }
 
                 continue;
+            }
+
+            if (_tombstones.TryGetValue(key, out var tombstone) && record.RefreshedAt <= tombstone.RefreshedAt)
+            {
+                Counters.Stale++;
+                continue; // withdrawn after this record was stamped
             }
 
             if (current is not null && current.Record.RefreshedAt >= record.RefreshedAt)

@@ -27,6 +27,9 @@ public sealed class ImporterCounters
     /// <summary>Records whose own stamps say they expired long ago.</summary>
     public long Expired { get; internal set; }
 
+    /// <summary>Live records older than a withdrawal seen for the same service (a replay, or a stale copy): ignored.</summary>
+    public long Stale { get; internal set; }
+
     /// <summary>Services advertised on this link (a change counts again).</summary>
     public long Advertised { get; internal set; }
 

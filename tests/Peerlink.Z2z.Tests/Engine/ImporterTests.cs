@@ -79,6 +79,20 @@ public class ImporterTests
     }
 
     [Fact]
+    public void Fetch_LiveRecordOlderThanAWithdrawalSeen_NotAdvertisedAgain_ANewerOneIs()
+    {
+        // A replayed or stale copy of the live record, after the withdrawal has come and gone from the rendezvous.
+        var importer = NewImporter();
+        importer.Start(TimeSpan.Zero);
+        Fetch(importer, TimeSpan.Zero, [Exported()]);
+        Fetch(importer, TimeSpan.FromSeconds(20), [Exported(refreshedAfter: 20) with { Withdrawn = true, Ttl = 60 }]);
+
+        Assert.Empty(Fetch(importer, TimeSpan.FromSeconds(90), [Exported()]));
+        Assert.Equal(1, importer.Counters.Stale);
+        Assert.Equal(ImportActionKind.Advertise, Assert.Single(Fetch(importer, TimeSpan.FromSeconds(94), [Exported(refreshedAfter: 94)])).Kind);
+    }
+
+    [Fact]
     public void RendezvousUnreachable_KeptUntilTtlThenWithdrawn_BackWhenItAnswersAgain()
     {
         var importer = NewImporter();

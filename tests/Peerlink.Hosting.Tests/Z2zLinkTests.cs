@@ -1,0 +1,101 @@
+using System.Net;
+using Peerlink.Core;
+using Peerlink.Hosting.Z2z;
+using Peerlink.TestSupport;
+using Peerlink.Zeroconf.Dns;
+using Peerlink.Zeroconf.Mdns;
+using Peerlink.Z2z.Engine;
+using Peerlink.Z2z.Records;
+
+namespace Peerlink.Hosting.Tests;
+
+/// <summary>
+/// z2z between two real links, each a veth pair in namespaces the test makes (link A: 10.201.a.0/24,
+/// link B: 10.201.b.0/24), through a rendezvous in memory: a service published on link A is exported,
+/// imported on link B and browsed there with link A's address; its goodbye takes it away; link B's own
+/// exporter does not send it round again.
+/// </summary>
+public sealed class Z2zLinkTests
+{
+    private static readonly DnsName Http = DnsName.Parse("_http._tcp.local");
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(45);
+
+    [NamespaceFact]
+    public async Task ExportImport_ServiceOnLinkA_BrowsedOnLinkBWithLinkAAddress_GoneAfterGoodbye_NoLoop()
+    {
+        using var linkA = NetworkNamespaces.Create();
+        using var linkB = NetworkNamespaces.Create();
+        using var bound = new CancellationTokenSource(Bound);
+        var ct = bound.Token;
+        var rendezvous = new MemoryRendezvous();
+
+        await using var a = NetworkNamespaces.RunIn(linkA.NamespaceA, () => new MdnsHost(new MdnsTransportOptions { InterfaceName = linkA.VethA }, new Random(1)));
+        await using var b = NetworkNamespaces.RunIn(linkB.NamespaceA, () => new MdnsHost(new MdnsTransportOptions { InterfaceName = linkB.VethA }, new Random(2)));
+        await using var browserB = NetworkNamespaces.RunIn(linkB.NamespaceB, () => new MdnsHost(new MdnsTransportOptions { InterfaceName = linkB.VethB }, new Random(3)));
+        foreach (var h in new[] { a, b, browserB })
+        {
+            await h.StartAsync(ct);
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var exportA = new Z2zExport(a, rendezvous, new Exporter(Options(Bytes.FromHex("0a0a0a0a0a0a0a0a"), a)), r => ServiceRecordCodec.Encode(r));
+        using var exportB = new Z2zExport(b, rendezvous, new Exporter(Options(Bytes.FromHex("0b0b0b0b0b0b0b0b"), b)), r => ServiceRecordCodec.Encode(r));
+        var import = new Z2zImport(b, rendezvous, new Importer(new ImporterOptions { LocalSubnets = b.Transport.Subnets, Epoch = b.Epoch }), Decode);
+        var running = new[]
+        {
+            exportA.RunAsync([Http], TimeSpan.FromSeconds(2), stop.Token),
+            exportB.RunAsync([Http], TimeSpan.FromSeconds(2), stop.Token),
+            import.RunAsync(stop.Token),
+        };
+
+        // The service appears once export and import are running, as it would on a real link.
+        await Task.Delay(TimeSpan.FromSeconds(1), ct);
+        var web = await a.PublishAsync(
+            new ServiceInstance("Web (A)", DnsName.Parse("_http._tcp"), DnsName.Parse("web-a.local"), 8080)
+            {
+                Txt = TxtData.FromAttributes(("path", "/index.html")),
+                Addresses = [IPAddress.Parse(linkA.AddressA)],
+            },
+            ct);
+
+        await using var browse = await browserB.BrowseAsync(Http, cancellationToken: ct);
+        var seen = await NextAsync(browse, c => c.Kind == BrowseChangeKind.Updated && c.Service.IsResolved, ct);
+        Assert.Equal("Web (A)", seen.Service.Name.Labels[0]);
+        Assert.Equal([IPAddress.Parse(linkA.AddressA)], seen.Service.Addresses);
+        Assert.Equal(8080, seen.Service.Port);
+        Assert.Equal(TxtData.FromAttributes(("path", "/index.html")), seen.Service.Txt);
+        Assert.StartsWith(ImportedHosts.Prefix, seen.Service.HostName!.Labels[0], StringComparison.Ordinal);
+
+        // Link B's exporter sees the imported service too, and must not put it: one record only.
+        await Task.Delay(TimeSpan.FromSeconds(2), ct);
+        Assert.Equal(1, rendezvous.Count);
+        Assert.True(exportB.Counters.SkippedNotLocal > 0);
+
+        await web.DisposeAsync(); // goodbye on link A
+        var gone = await NextAsync(browse, c => c.Kind == BrowseChangeKind.Removed, ct);
+        Assert.Equal("Web (A)", gone.Service.Name.Labels[0]);
+
+        await stop.CancelAsync();
+        await Task.WhenAll(running);
+        Assert.Equal(0, import.Undecodable);
+    }
+
+    private static ExporterOptions Options(Bytes id, MdnsHost host) =>
+        new() { Id = id, LocalSubnets = host.Transport.Subnets, Epoch = host.Epoch };
+
+    private static ServiceRecord? Decode(ReadOnlyMemory<byte> bytes) =>
+        ServiceRecordCodec.TryDecode(bytes.Span, out var record, out _) ? record : null;
+
+    private static async Task<BrowseChange> NextAsync(ServiceBrowsing browse, Func<BrowseChange, bool> match, CancellationToken ct)
+    {
+        await foreach (var change in browse.Changes.ReadAllAsync(ct))
+        {
+            if (match(change))
+            {
+                return change;
+            }
+        }
+
+        throw new InvalidOperationException("the browse ended");
+    }
+}
