@@ -16,6 +16,9 @@ public enum ThirdPartyPeers
 
     /// <summary>tshark, to capture what the peers sent.</summary>
     Tshark = 4,
+
+    /// <summary>OpenDHT's dhtnode (Debian: dhtnode).</summary>
+    OpenDht = 8,
 }
 
 /// <summary>
@@ -32,6 +35,9 @@ public sealed class RequiresPeersFactAttribute : FactAttribute
             : null);
 
     private static readonly Lazy<string?> s_noZeroconf = new(ZeroconfPython.WhyUnavailable);
+    private static readonly Lazy<string?> s_noOpenDht = new(() =>
+        ExternalTool.Find("dhtnode") is null ? "dhtnode is not installed (apt-get install dhtnode; ./test.sh installs it)" : null);
+
     private static readonly Lazy<string?> s_noTshark = new(() =>
         ExternalTool.Find(TsharkSession.Tool) is null ? "tshark is not installed (./test.sh installs it)" : null);
 
@@ -47,6 +53,11 @@ public sealed class RequiresPeersFactAttribute : FactAttribute
         if (peers.HasFlag(ThirdPartyPeers.Zeroconf))
         {
             reasons.Add(s_noZeroconf.Value);
+        }
+
+        if (peers.HasFlag(ThirdPartyPeers.OpenDht))
+        {
+            reasons.Add(s_noOpenDht.Value);
         }
 
         if (peers.HasFlag(ThirdPartyPeers.Tshark))

@@ -13,6 +13,8 @@ internal sealed class Z2zOptions
 
     public Option<string> Via { get; } = new("--via") { Description = "HOST:PORT of an overlay peer to reach the rendezvous through.", DefaultValueFactory = _ => "127.0.0.1:7081" };
 
+    public Option<string?> Rendezvous { get; } = new("--rendezvous") { Description = "Where the records meet: the Peerlink overlay at --via (the default), or opendht=http://HOST:PORT for an OpenDHT node's REST proxy (dhtnode --proxyserver PORT)." };
+
     public Option<string[]> Types { get; } = new("--type") { Description = "Import only these service types (repeat); all types by default." };
 
     public Option<bool> Json { get; } = Dnssd.DnssdOptions.Json();
@@ -27,6 +29,7 @@ internal sealed class Z2zOptions
         }
 
         command.Options.Add(Via);
+        command.Options.Add(Rendezvous);
         if (withTypes)
         {
             command.Options.Add(Types);

@@ -67,26 +67,24 @@ internal static class Z2zRun
 
     public static async Task<int> StatusAsync(CliIo io, Z2zOptions o, ParseResult parse, CancellationToken ct)
     {
-        if (!TryKey(io, o, parse, out var key) || !EndPoints.TryParse(parse.GetValue(o.Via), io, "--via", out var via) || via is null)
+        if (!TryKey(io, o, parse, out var key))
         {
             return 2;
         }
 
         var seal = Seal(parse.GetValue(o.Secret), key);
-        var client = await LiveNodes.StartAttachedClientAsync(null, null, via, new PeerSetup(), ct).ConfigureAwait(false);
-        await using (client.Host.ConfigureAwait(false))
+        return await WithRendezvousAsync(io, o, parse, key, async rendezvous =>
         {
             IReadOnlyList<ReadOnlyMemory<byte>> values;
             try
             {
-                values = await new OverlayRendezvous(client, key).GetAllAsync(ct).ConfigureAwait(false);
+                values = await rendezvous.GetAllAsync(ct).ConfigureAwait(false);
             }
             catch (RendezvousException e)
             {
                 return io.Fail(e.Message);
             }
 
-            var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
             var records = values.Select(v => Decode(v, seal)).ToList();
             var print = Printer(io, parse.GetValue(o.Json));
             foreach (var r in records.OfType<ServiceRecord>().OrderBy(r => r.ServiceType).ThenBy(r => r.InstanceName))
@@ -95,18 +93,16 @@ internal static class Z2zRun
             }
 
             io.Out.WriteLineIfHuman(parse.GetValue(o.Json), $"{records.Count(r => r is not null)} record(s) under \"{key}\", {records.Count(r => r is null)} unreadable" +
-                (seal is null ? " (sealed ones need --secret)" : string.Empty) + $"; now {now}");
+                (seal is null ? " (sealed ones need --secret)" : string.Empty));
             return 0;
-        }
+        }, ct).ConfigureAwait(false);
     }
 
     private delegate Task Work(MdnsHost mdns, IRendezvous rendezvous, RecordSeal? seal, Action<string, ServiceRecord> print, CancellationToken ct);
 
     private static async Task<int> RunAsync(CliIo io, Z2zOptions o, ParseResult parse, Work work, CancellationToken ct)
     {
-        if (!TryKey(io, o, parse, out var key)
-            || !DnssdOptions.TryInterface(parse.GetValue(o.Interface), io, out var transport)
-            || !EndPoints.TryParse(parse.GetValue(o.Via), io, "--via", out var via) || via is null)
+        if (!TryKey(io, o, parse, out var key) || !DnssdOptions.TryInterface(parse.GetValue(o.Interface), io, out var transport))
         {
             return 2;
         }
@@ -119,26 +115,53 @@ internal static class Z2zRun
 
         await using (mdns.ConfigureAwait(false))
         {
-            LiveClient client;
-            try
-            {
-                client = await LiveNodes.StartAttachedClientAsync(null, null, via, new PeerSetup(), ct).ConfigureAwait(false);
-            }
-            catch (InvalidOperationException e)
-            {
-                return io.Fail(e.Message);
-            }
-
-            await using (client.Host.ConfigureAwait(false))
+            return await WithRendezvousAsync(io, o, parse, key, async rendezvous =>
             {
                 await mdns.StartAsync(ct).ConfigureAwait(false);
-                await work(mdns, new OverlayRendezvous(client, key), seal, Printer(io, parse.GetValue(o.Json)), ct).ConfigureAwait(false);
+                await work(mdns, rendezvous, seal, Printer(io, parse.GetValue(o.Json)), ct).ConfigureAwait(false);
                 using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(3));
                 await mdns.StopAsync(grace.Token).ConfigureAwait(false);
+                return 0;
+            }, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Opens the rendezvous --rendezvous names (the overlay at --via by default), runs <paramref name="use"/>, closes it.</summary>
+    private static async Task<int> WithRendezvousAsync(CliIo io, Z2zOptions o, ParseResult parse, string key, Func<IRendezvous, Task<int>> use, CancellationToken ct)
+    {
+        var choice = parse.GetValue(o.Rendezvous);
+        if (choice is not null && choice != "overlay")
+        {
+            const string Prefix = "opendht=";
+            if (!choice.StartsWith(Prefix, StringComparison.Ordinal)
+                || !Uri.TryCreate(choice[Prefix.Length..], UriKind.Absolute, out var proxy) || proxy.Scheme != Uri.UriSchemeHttp)
+            {
+                return io.Fail($"--rendezvous {choice}: say overlay, or opendht=http://HOST:PORT (an OpenDHT node's REST proxy)");
             }
+
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            return await use(new OpenDhtRendezvous(http, proxy, key)).ConfigureAwait(false);
         }
 
-        return 0;
+        if (!EndPoints.TryParse(parse.GetValue(o.Via), io, "--via", out var via) || via is null)
+        {
+            return 2;
+        }
+
+        LiveClient client;
+        try
+        {
+            client = await LiveNodes.StartAttachedClientAsync(null, null, via, new PeerSetup(), ct).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException e)
+        {
+            return io.Fail(e.Message);
+        }
+
+        await using (client.Host.ConfigureAwait(false))
+        {
+            return await use(new OverlayRendezvous(client, key)).ConfigureAwait(false);
+        }
     }
 
     private static bool TryKey(CliIo io, Z2zOptions o, ParseResult parse, out string key)
