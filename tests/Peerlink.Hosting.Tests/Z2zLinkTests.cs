@@ -80,6 +80,40 @@ public sealed class Z2zLinkTests
         Assert.Equal(0, import.Undecodable);
     }
 
+    [NamespaceFact]
+    public async Task Import_NameAlreadyTakenOnLinkB_ImportedOneRenamed_LocalOneKeepsItsName()
+    {
+        using var linkA = NetworkNamespaces.Create();
+        using var linkB = NetworkNamespaces.Create();
+        using var bound = new CancellationTokenSource(Bound);
+        var ct = bound.Token;
+        var rendezvous = new MemoryRendezvous();
+        await using var a = NetworkNamespaces.RunIn(linkA.NamespaceA, () => new MdnsHost(new MdnsTransportOptions { InterfaceName = linkA.VethA }, new Random(1)));
+        await using var b = NetworkNamespaces.RunIn(linkB.NamespaceA, () => new MdnsHost(new MdnsTransportOptions { InterfaceName = linkB.VethA }, new Random(2)));
+        await using var localB = NetworkNamespaces.RunIn(linkB.NamespaceB, () => new MdnsHost(new MdnsTransportOptions { InterfaceName = linkB.VethB }, new Random(3)));
+        foreach (var h in new[] { a, b, localB })
+        {
+            await h.StartAsync(ct);
+        }
+
+        await using var local = await localB.PublishAsync(new ServiceInstance("Printer", DnsName.Parse("_http._tcp"), DnsName.Parse("local-b.local"), 631) { Addresses = [IPAddress.Parse(linkB.AddressB)] }, ct);
+        await using var remote = await a.PublishAsync(new ServiceInstance("Printer", DnsName.Parse("_http._tcp"), DnsName.Parse("remote-a.local"), 8631) { Addresses = [IPAddress.Parse(linkA.AddressA)] }, ct);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var export = new Z2zExport(a, rendezvous, new Exporter(Options(Bytes.FromHex("0a0a0a0a0a0a0a0a"), a)), r => ServiceRecordCodec.Encode(r));
+        var import = new Z2zImport(b, rendezvous, new Importer(new ImporterOptions { LocalSubnets = b.Transport.Subnets, Epoch = b.Epoch }), Decode);
+        var running = new[] { export.RunAsync([Http], TimeSpan.FromSeconds(2), stop.Token), import.RunAsync(stop.Token) };
+
+        await using var browse = await localB.BrowseAsync(Http, cancellationToken: ct);
+        var renamed = await NextAsync(browse, c => c.Kind == BrowseChangeKind.Updated && c.Service.IsResolved && c.Service.Port == 8631, ct);
+        Assert.Equal("Printer (2)", renamed.Service.Name.Labels[0]);
+        Assert.Equal([IPAddress.Parse(linkA.AddressA)], renamed.Service.Addresses);
+        Assert.Equal("Printer", (await localB.InvokeAsync(_ => localB.Responder.GetInstanceName(local.Handle), ct)).Labels[0]);
+        Assert.Equal(ServiceState.Announced, await localB.InvokeAsync(_ => localB.Responder.GetState(local.Handle), ct));
+
+        await stop.CancelAsync();
+        await Task.WhenAll(running);
+    }
+
     private static ExporterOptions Options(Bytes id, MdnsHost host) =>
         new() { Id = id, LocalSubnets = host.Transport.Subnets, Epoch = host.Epoch };
 

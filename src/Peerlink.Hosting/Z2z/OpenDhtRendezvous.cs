@@ -37,7 +37,7 @@ public sealed class OpenDhtRendezvous : IRendezvous
 
     /// <summary>The value id of a record: stable, so a put replaces the last one for the same service.</summary>
     public static ulong ValueId(RecordKey key) =>
-        BitConverter.ToUInt64(SHA256.HashData(Encoding.UTF8.GetBytes($"{key.Exporter}\n{key.ServiceType}\n{key.InstanceName}")));
+        System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(SHA256.HashData(Encoding.UTF8.GetBytes($"{key.Exporter}\n{key.ServiceType}\n{key.InstanceName}")));
 
     /// <inheritdoc/>
     public async Task PutAsync(RecordKey key, ReadOnlyMemory<byte> value, TimeSpan ttl, CancellationToken cancellationToken)
