@@ -23,19 +23,8 @@ public sealed class Z2zLinkTests
     [NamespaceFact]
     public async Task ExportImport_ServiceOnLinkA_BrowsedOnLinkBWithLinkAAddress_GoneAfterGoodbye_NoLoop()
     {
-        using var linkA = NetworkNamespaces.Create();
-        using var linkB = NetworkNamespaces.Create();
-        using var bound = new CancellationTokenSource(Bound);
-        var ct = bound.Token;
-        var rendezvous = new MemoryRendezvous();
-
-        await using var a = NetworkNamespaces.RunIn(linkA.NamespaceA, () => new MdnsHost(new MdnsTransportOptions { InterfaceName = linkA.VethA }, new Random(1)));
-        await using var b = NetworkNamespaces.RunIn(linkB.NamespaceA, () => new MdnsHost(new MdnsTransportOptions { InterfaceName = linkB.VethA }, new Random(2)));
-        await using var browserB = NetworkNamespaces.RunIn(linkB.NamespaceB, () => new MdnsHost(new MdnsTransportOptions { InterfaceName = linkB.VethB }, new Random(3)));
-        foreach (var h in new[] { a, b, browserB })
-        {
-            await h.StartAsync(ct);
-        }
+        await using var setup = await TwoLinks.StartAsync();
+        var (linkA, a, b, browserB, rendezvous, ct) = (setup.LinkA, setup.GatewayA, setup.GatewayB, setup.ClientB, setup.Rendezvous, setup.Token);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var exportA = new Z2zExport(a, rendezvous, new Exporter(Options(Bytes.FromHex("0a0a0a0a0a0a0a0a"), a)), r => ServiceRecordCodec.Encode(r));
@@ -83,18 +72,8 @@ public sealed class Z2zLinkTests
     [NamespaceFact]
     public async Task Import_NameAlreadyTakenOnLinkB_ImportedOneRenamed_LocalOneKeepsItsName()
     {
-        using var linkA = NetworkNamespaces.Create();
-        using var linkB = NetworkNamespaces.Create();
-        using var bound = new CancellationTokenSource(Bound);
-        var ct = bound.Token;
-        var rendezvous = new MemoryRendezvous();
-        await using var a = NetworkNamespaces.RunIn(linkA.NamespaceA, () => new MdnsHost(new MdnsTransportOptions { InterfaceName = linkA.VethA }, new Random(1)));
-        await using var b = NetworkNamespaces.RunIn(linkB.NamespaceA, () => new MdnsHost(new MdnsTransportOptions { InterfaceName = linkB.VethA }, new Random(2)));
-        await using var localB = NetworkNamespaces.RunIn(linkB.NamespaceB, () => new MdnsHost(new MdnsTransportOptions { InterfaceName = linkB.VethB }, new Random(3)));
-        foreach (var h in new[] { a, b, localB })
-        {
-            await h.StartAsync(ct);
-        }
+        await using var setup = await TwoLinks.StartAsync();
+        var (linkA, linkB, a, b, localB, rendezvous, ct) = (setup.LinkA, setup.LinkB, setup.GatewayA, setup.GatewayB, setup.ClientB, setup.Rendezvous, setup.Token);
 
         await using var local = await localB.PublishAsync(new ServiceInstance("Printer", DnsName.Parse("_http._tcp"), DnsName.Parse("local-b.local"), 631) { Addresses = [IPAddress.Parse(linkB.AddressB)] }, ct);
         await using var remote = await a.PublishAsync(new ServiceInstance("Printer", DnsName.Parse("_http._tcp"), DnsName.Parse("remote-a.local"), 8631) { Addresses = [IPAddress.Parse(linkA.AddressA)] }, ct);
@@ -131,5 +110,57 @@ public sealed class Z2zLinkTests
         }
 
         throw new InvalidOperationException("the browse ended");
+    }
+
+    /// <summary>Link A (gateway host in its namespace A) and link B (gateway in A, a client in B), each host started, a memory rendezvous, a time bound.</summary>
+    private sealed class TwoLinks : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _bound = new(Bound);
+
+        private TwoLinks(NetworkNamespaces linkA, NetworkNamespaces linkB)
+        {
+            LinkA = linkA;
+            LinkB = linkB;
+            GatewayA = NetworkNamespaces.RunIn(linkA.NamespaceA, () => new MdnsHost(new MdnsTransportOptions { InterfaceName = linkA.VethA }, new Random(1)));
+            GatewayB = NetworkNamespaces.RunIn(linkB.NamespaceA, () => new MdnsHost(new MdnsTransportOptions { InterfaceName = linkB.VethA }, new Random(2)));
+            ClientB = NetworkNamespaces.RunIn(linkB.NamespaceB, () => new MdnsHost(new MdnsTransportOptions { InterfaceName = linkB.VethB }, new Random(3)));
+        }
+
+        public NetworkNamespaces LinkA { get; }
+
+        public NetworkNamespaces LinkB { get; }
+
+        public MdnsHost GatewayA { get; }
+
+        public MdnsHost GatewayB { get; }
+
+        public MdnsHost ClientB { get; }
+
+        public MemoryRendezvous Rendezvous { get; } = new();
+
+        public CancellationToken Token => _bound.Token;
+
+        public static async Task<TwoLinks> StartAsync()
+        {
+            var links = new TwoLinks(NetworkNamespaces.Create(), NetworkNamespaces.Create());
+            foreach (var h in new[] { links.GatewayA, links.GatewayB, links.ClientB })
+            {
+                await h.StartAsync(links.Token);
+            }
+
+            return links;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var h in new[] { ClientB, GatewayB, GatewayA })
+            {
+                await h.DisposeAsync();
+            }
+
+            LinkA.Dispose();
+            LinkB.Dispose();
+            _bound.Dispose();
+        }
     }
 }
