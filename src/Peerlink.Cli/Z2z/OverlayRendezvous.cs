@@ -28,6 +28,12 @@ internal sealed class OverlayRendezvous(LiveClient client, string key) : IRendez
     /// <summary>Buckets per exporter: 16 objects of about 60 records for an exporter of 1,000 services.</summary>
     public const int Buckets = 16;
 
+    /// <summary>
+    /// Most bytes in one bucket's value: a P2PP value's length is 16 bits, and the message must still fit
+    /// one UDP datagram with its header and objects around it.
+    /// </summary>
+    public const int MaxBucketBytes = 60_000;
+
     private readonly NodeId _resource = LiveNodes.KeyId(client.Overlay, key);
     private readonly Lock _gate = new();
     private readonly Dictionary<RecordKey, (byte[] Value, DateTimeOffset Until)>[] _buckets =
@@ -43,6 +49,7 @@ internal sealed class OverlayRendezvous(LiveClient client, string key) : IRendez
         {
             var now = DateTimeOffset.UtcNow;
             var records = _buckets[bucket];
+            var had = records.TryGetValue(key, out var previous);
             records[key] = (value.ToArray(), now + ttl);
             foreach (var stale in records.Where(r => r.Value.Until <= now).Select(r => r.Key).ToList())
             {
@@ -51,6 +58,22 @@ internal sealed class OverlayRendezvous(LiveClient client, string key) : IRendez
 
             packed = Pack(records.Values.Select(r => r.Value));
             expires = (uint)Math.Ceiling((records.Values.Max(r => r.Until) - now).TotalSeconds);
+            if (packed.Length > MaxBucketBytes)
+            {
+                // Not stored: this put fails (the exporter counts and retries it), not the whole bucket.
+                if (had)
+                {
+                    records[key] = previous;
+                }
+                else
+                {
+                    records.Remove(key);
+                }
+
+                throw new RendezvousException(
+                    $"bucket {bucket} of this exporter would hold {packed.Length} bytes, over the {MaxBucketBytes} one overlay object carries: " +
+                    "too many or too large records for one exporter (export fewer types, or use --rendezvous opendht=...)");
+            }
         }
 
         var obj = new ResourceObject(ContentType.Z2zServices, (byte)bucket, _resource, Bytes.Copy(packed)) { Expires = expires };
@@ -119,6 +142,15 @@ internal sealed class OverlayRendezvous(LiveClient client, string key) : IRendez
         }
     }
 
-    private Task<OverlayResult> Run(Action<TimeSpan, Action<OverlayResult>> start, CancellationToken cancellationToken) =>
-        ClientRequests.InvokeAsync(client.Host, start, client.Peer, cancellationToken);
+    private async Task<OverlayResult> Run(Action<TimeSpan, Action<OverlayResult>> start, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ClientRequests.InvokeAsync(client.Host, start, client.Peer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new RendezvousException(e.Message, e); // over TCP: the peer refused the connection
+        }
+    }
 }
