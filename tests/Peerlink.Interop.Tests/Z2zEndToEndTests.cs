@@ -86,6 +86,15 @@ public sealed class Z2zEndToEndTests(ITestOutputHelper output)
             Assert.True(get.Code == 0, get.Error);
             Assert.Equal(Page, get.Output.Trim());
 
+            // z2z status: the record under the key, and (with --interface) the service imported on link B.
+            using (var status = Peerlink(links.GatewayB, ["z2z", "status", "--key", "columbia", "--interface", links.GatewayBInterface, "--json", .. importVia]))
+            {
+                Assert.True(status.WaitForExit(TimeSpan.FromSeconds(30)), status.Transcript());
+                Assert.Equal(0, status.ExitCode);
+                Assert.Contains(status.Output, l => l.Text.Contains("\"event\":\"exported\"", StringComparison.Ordinal) && l.Text.Contains("\"name\":\"Web on A\"", StringComparison.Ordinal));
+                Assert.Contains(status.Output, l => l.Text.Contains("\"event\":\"imported-here\"", StringComparison.Ordinal) && l.Text.Contains("\"name\":\"Web on A\"", StringComparison.Ordinal));
+            }
+
             var stopped = publication.Stop();
             var gone = browser.WaitFor(l => l.Kind == '-' && l.Name == "Web on A", TimeSpan.FromSeconds(30));
             output.WriteLine($"{(opendht ? "opendht" : "overlay")}: goodbye on link A -> gone from link B: {System.Diagnostics.Stopwatch.GetElapsedTime(stopped, gone.Timestamp).TotalMilliseconds:0} ms");

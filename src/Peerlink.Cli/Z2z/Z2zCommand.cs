@@ -80,9 +80,11 @@ internal static class Z2zCommand
         var options = new Z2zOptions();
         var command = new CommandWithExamples(
             "status",
-            "List the records under the key: who exports what, from which address, refreshed how long ago.",
-            "peerlink z2z status --key columbia --via 127.0.0.1:7081 --secret 'our passphrase'");
-        options.AddTo(command, withTypes: false, withInterface: false);
+            "List the records under the key: who exports what, from which address, refreshed when. With --interface,\n" +
+            "also the services an importer advertises on that link now (their host is z2z-<hash>.local), found in 3 s.",
+            "peerlink z2z status --key columbia --via 127.0.0.1:7081 --secret 'our passphrase'",
+            "peerlink z2z status --key columbia --via 127.0.0.1:7082 --interface eth2   # and what is imported on eth2");
+        options.AddTo(command, withTypes: false);
         command.SetAction((parse, ct) => Z2zRun.StatusAsync(io, options, parse, ct));
         return command;
     }

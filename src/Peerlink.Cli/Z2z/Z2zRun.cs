@@ -6,6 +6,7 @@ using Peerlink.Core;
 using Peerlink.Hosting;
 using Peerlink.Hosting.Z2z;
 using Peerlink.Zeroconf.Dns;
+using Peerlink.Zeroconf.Mdns;
 using Peerlink.Z2z.Engine;
 using Peerlink.Z2z.Records;
 
@@ -94,8 +95,62 @@ internal static class Z2zRun
 
             io.Out.WriteLineIfHuman(parse.GetValue(o.Json), $"{records.Count(r => r is not null)} record(s) under \"{key}\", {records.Count(r => r is null)} unreadable" +
                 (seal is null ? " (sealed ones need --secret)" : string.Empty));
+            if (parse.GetValue(o.Interface) is { } iface)
+            {
+                var types = records.OfType<ServiceRecord>().Select(r => r.ServiceType).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+                return await ImportedHereAsync(io, iface, types, parse.GetValue(o.Json), ct).ConfigureAwait(false);
+            }
+
             return 0;
         }, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Browses <paramref name="types"/> on the link for 3 s and lists the instances an importer advertises there (z2z- hosts).</summary>
+    private static async Task<int> ImportedHereAsync(CliIo io, string iface, List<string> types, bool json, CancellationToken ct)
+    {
+        if (!DnssdOptions.TryInterface(iface, io, out var transport))
+        {
+            return 2;
+        }
+
+        var found = new List<BrowsedService>();
+        var code = await DnssdBrowse.RunAsync(io, transport, TimeSpan.FromSeconds(3), async (mdns, token) =>
+        {
+            var browsings = new List<ServiceBrowsing>();
+            try
+            {
+                foreach (var t in types)
+                {
+                    browsings.Add(await mdns.BrowseAsync(DnsName.FromLabels([.. t.Split('.'), "local"]), cancellationToken: token).ConfigureAwait(false));
+                }
+
+                await Task.Delay(Timeout.Infinite, token).ConfigureAwait(false);
+            }
+            finally
+            {
+                foreach (var b in browsings)
+                {
+                    while (b.Changes.TryRead(out var change))
+                    {
+                        if (change.Kind != BrowseChangeKind.Removed && change.Service.HostName is { } host && ImportedHosts.IsImported(host) && change.Service.IsResolved)
+                        {
+                            found.RemoveAll(s => s.Name == change.Service.Name);
+                            found.Add(change.Service);
+                        }
+                    }
+
+                    await b.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }, ct).ConfigureAwait(false);
+        var printer = new DnssdPrinter(io.Out, json);
+        foreach (var s in found.OrderBy(s => s.Name.ToString(), StringComparer.Ordinal))
+        {
+            printer.Browsed("imported-here", s);
+        }
+
+        io.Out.WriteLineIfHuman(json, $"{found.Count} service(s) imported on {iface} now");
+        return code;
     }
 
     private delegate Task Work(MdnsHost mdns, IRendezvous rendezvous, RecordSeal? seal, Action<string, ServiceRecord> print, CancellationToken ct);
