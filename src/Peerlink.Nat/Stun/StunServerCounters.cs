@@ -1,0 +1,14 @@
+namespace Peerlink.Nat.Stun;
+
+/// <summary>What a <see cref="StunServer"/> answered and dropped.</summary>
+public sealed class StunServerCounters
+{
+    /// <summary>Binding requests answered with the source's address.</summary>
+    public long Answered { get; internal set; }
+
+    /// <summary>Requests refused with 420 for comprehension-required attributes we do not know (§6.3.1).</summary>
+    public long UnknownAttributes { get; internal set; }
+
+    /// <summary>Datagrams dropped: not STUN, a FINGERPRINT that does not match, not a request, or a method we do not serve.</summary>
+    public long Dropped { get; internal set; }
+}
