@@ -23,6 +23,7 @@ internal static class PeerlinkCommand
         root.Subcommands.Add(SimCommand.Create(io));
         root.Subcommands.Add(Dnssd.DnssdCommand.Create(io));
         root.Subcommands.Add(Z2z.Z2zCommand.Create(io));
+        root.Subcommands.Add(Stun.StunCommand.Create(io));
         foreach (var command in OverlayCommands.Create(io))
         {
             root.Subcommands.Add(command);
