@@ -49,43 +49,8 @@ args=(--runs "$runs")
 command="bench/mdns-bench.sh"
 { [ "$runs" = 5 ] && [ -z "$only" ]; } || command="bench/mdns-bench.sh ${args[*]}"
 
-# The bench deletes its namespaces, daemons and temporary files itself. Should it be killed, this
-# ends what it left running inside its namespaces (named plk<pid mod 100000>x<n>a/b after the bench's
-# own pid: the child of `timeout`), deletes them, and removes its private TMPDIR.
-pid="" child=""
-tmp=$(mktemp -d -t mdns-bench.XXXXXX)
-cleanup() {
-  if [ -n "$pid" ]; then
-    kill -TERM "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  fi
-  if [ -n "$child" ]; then
-    local left
-    left=$(ip netns list | awk '{print $1}' | grep -E "^plk$((child % 100000))x[0-9]+[ab]$" || true)
-    for ns in $left; do
-      # shellcheck disable=SC2046
-      kill -TERM $(ip netns pids "$ns") 2>/dev/null || true
-    done
-    [ -z "$left" ] || sleep 2
-    for ns in $left; do
-      # shellcheck disable=SC2046
-      kill -KILL $(ip netns pids "$ns") 2>/dev/null || true
-      ip netns delete "$ns" 2>/dev/null || true
-    done
-  fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-TMPDIR="$tmp" MDNS_BENCH_COMMAND="$command" timeout -k 10 900 dotnet "$dll" "${args[@]}" &
-pid=$!
-for _ in $(seq 50); do
-  child=$(pgrep -P "$pid" || true)
-  [ -z "$child" ] || break
-  sleep 0.1
-done
-status=0
-wait "$pid" || status=$?
-pid=""
-exit "$status"
+# Its namespaces are named after the bench's own pid (the child of `timeout`).
+bench_namespaces() { echo "^plk$(($1 % 100000))x[0-9]+[ab]$"; }
+# shellcheck source=bench/run-in-namespaces.sh
+. bench/run-in-namespaces.sh
+run_in_namespaces mdns-bench 900 bench_namespaces "MDNS_BENCH_COMMAND=$command" dotnet "$dll" "${args[@]}"

@@ -59,43 +59,8 @@ args=(--runs "$runs" --services "$services")
 command="bench/z2z-bench.sh"
 { [ "$runs" = 5 ] && [ "$services" = 1000 ] && [ -z "$only" ] && [ -z "$backend" ]; } || command="bench/z2z-bench.sh ${args[*]}"
 
-# The bench deletes its namespaces, daemons and temporary files itself. Should it be killed, this
-# ends what it left running inside its namespaces (RoutedLinks names them plz<pid mod 1000>x<n> and a
-# role suffix, after the bench's own pid: the child of `timeout`), deletes them, and removes its TMPDIR.
-pid="" child=""
-tmp=$(mktemp -d -t z2z-bench.XXXXXX)
-cleanup() {
-  if [ -n "$pid" ]; then
-    kill -TERM "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  fi
-  if [ -n "$child" ]; then
-    local left
-    left=$(ip netns list | awk '{print $1}' | grep -E "^plz$((child % 1000))x[0-9]+(s|ga|r|gb|c)$" || true)
-    for ns in $left; do
-      # shellcheck disable=SC2046
-      kill -TERM $(ip netns pids "$ns") 2>/dev/null || true
-    done
-    [ -z "$left" ] || sleep 2
-    for ns in $left; do
-      # shellcheck disable=SC2046
-      kill -KILL $(ip netns pids "$ns") 2>/dev/null || true
-      ip netns delete "$ns" 2>/dev/null || true
-    done
-  fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-TMPDIR="$tmp" Z2Z_BENCH_COMMAND="$command" timeout -k 10 1200 dotnet "$dll" "${args[@]}" &
-pid=$!
-for _ in $(seq 50); do
-  child=$(pgrep -P "$pid" || true)
-  [ -z "$child" ] || break
-  sleep 0.1
-done
-status=0
-wait "$pid" || status=$?
-pid=""
-exit "$status"
+# Its namespaces are named after the bench's own pid (the child of `timeout`).
+bench_namespaces() { echo "^plz$(($1 % 1000))x[0-9]+(s|ga|r|gb|c)$"; }
+# shellcheck source=bench/run-in-namespaces.sh
+. bench/run-in-namespaces.sh
+run_in_namespaces z2z-bench 1200 bench_namespaces "Z2Z_BENCH_COMMAND=$command" dotnet "$dll" "${args[@]}"

@@ -4,17 +4,13 @@ namespace Peerlink.Hosting.Z2z;
 
 /// <summary>
 /// A rendezvous in memory, shared by exporters and importers in one process: for tests and demos.
-/// Values expire by the <see cref="TimeProvider"/>; <see cref="Reachable"/> false makes every call fail
-/// as an unreachable DHT would.
+/// Values expire by the <see cref="TimeProvider"/>.
 /// </summary>
 public sealed class MemoryRendezvous(TimeProvider? timeProvider = null) : IRendezvous
 {
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
     private readonly Lock _gate = new();
     private readonly Dictionary<RecordKey, (byte[] Value, DateTimeOffset Until)> _values = [];
-
-    /// <summary>False: every call throws <see cref="RendezvousException"/>.</summary>
-    public bool Reachable { get; set; } = true;
 
     /// <summary>How many values are live now.</summary>
     public int Count
@@ -31,7 +27,6 @@ public sealed class MemoryRendezvous(TimeProvider? timeProvider = null) : IRende
     /// <inheritdoc/>
     public Task PutAsync(RecordKey key, ReadOnlyMemory<byte> value, TimeSpan ttl, CancellationToken cancellationToken)
     {
-        ThrowIfUnreachable();
         lock (_gate)
         {
             _values[key] = (value.ToArray(), _time.GetUtcNow() + ttl);
@@ -43,20 +38,11 @@ public sealed class MemoryRendezvous(TimeProvider? timeProvider = null) : IRende
     /// <inheritdoc/>
     public Task<IReadOnlyList<ReadOnlyMemory<byte>>> GetAllAsync(CancellationToken cancellationToken)
     {
-        ThrowIfUnreachable();
         lock (_gate)
         {
             var now = _time.GetUtcNow();
             IReadOnlyList<ReadOnlyMemory<byte>> live = [.. _values.Values.Where(v => v.Until > now).Select(v => (ReadOnlyMemory<byte>)v.Value)];
             return Task.FromResult(live);
-        }
-    }
-
-    private void ThrowIfUnreachable()
-    {
-        if (!Reachable)
-        {
-            throw new RendezvousException("the rendezvous is unreachable (MemoryRendezvous.Reachable is false)");
         }
     }
 }

@@ -1,3 +1,4 @@
+using Peerlink.Core;
 using Peerlink.Zeroconf.Dns;
 using Peerlink.Zeroconf.Mdns;
 using Peerlink.Z2z.Records;
@@ -107,7 +108,7 @@ public sealed class Exporter
     private bool IsLocal(BrowsedService service) =>
         !ImportedHosts.IsImported(service.HostName!)
         && service.Addresses.Count > 0
-        && service.Addresses.All(a => LinkAddresses.IsOnLink(a, _options.LocalSubnets));
+        && service.Addresses.All(a => LinkScope.IsInside(a, _options.LocalSubnets));
 
     private void Put(TimeSpan now, (string, string) key, ServiceRecord record)
     {

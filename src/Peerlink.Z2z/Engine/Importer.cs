@@ -216,7 +216,7 @@ public sealed class Importer
             return null;
         }
 
-        if (reachable.Any(a => LinkAddresses.IsOnLink(a, _options.LocalSubnets)))
+        if (reachable.Any(a => LinkScope.IsInside(a, _options.LocalSubnets)))
         {
             Counters.AlreadyLocal++;
             return null;

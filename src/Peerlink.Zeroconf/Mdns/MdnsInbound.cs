@@ -7,9 +7,6 @@ namespace Peerlink.Zeroconf.Mdns;
 /// <summary>The checks every received datagram passes before an mDNS engine looks at it.</summary>
 internal static class MdnsInbound
 {
-    private static readonly IPNetwork LinkLocalV4 = IPNetwork.Parse("169.254.0.0/16");
-    private static readonly IPNetwork LinkLocalV6 = IPNetwork.Parse("fe80::/10");
-
     /// <summary>
     /// Drops and counts a datagram from off the link (see <see cref="MdnsEngineOptions.OnLink"/>, RFC 6762 §11).
     /// Then decodes <paramref name="packet"/>. Malformed ones are counted and dropped; so are messages with a
@@ -42,26 +39,7 @@ internal static class MdnsInbound
         return true;
     }
 
-    private static bool IsOnLink(IPAddress source, ValueList<IPNetwork> link)
-    {
-        if (source.IsIPv4MappedToIPv6)
-        {
-            source = source.MapToIPv4();
-        }
-
-        if (IPAddress.IsLoopback(source) || LinkLocalV4.Contains(source) || LinkLocalV6.Contains(source))
-        {
-            return true;
-        }
-
-        foreach (var network in link)
-        {
-            if (network.Contains(source))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    // Loopback and link-local sources are on every link.
+    private static bool IsOnLink(IPAddress source, ValueList<IPNetwork> link) =>
+        IPAddress.IsLoopback(source) || LinkScope.IsLinkLocal(source) || LinkScope.IsInside(source, link);
 }
