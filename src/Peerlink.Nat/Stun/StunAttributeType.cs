@@ -47,4 +47,73 @@ public static class StunAttributeType
 
     /// <summary>ICE-CONTROLLING (RFC 8445 §16.1).</summary>
     public const ushort IceControlling = 0x802A;
+
+    /// <summary>CHANGE-REQUEST (RFC 5780 §7.2): ask the server to answer from its other IP (0x4) and/or port (0x2).</summary>
+    public const ushort ChangeRequest = 0x0003;
+
+    /// <summary>CHANNEL-NUMBER (RFC 8656 §18.1).</summary>
+    public const ushort ChannelNumber = 0x000C;
+
+    /// <summary>LIFETIME in seconds (RFC 8656 §18.2).</summary>
+    public const ushort Lifetime = 0x000D;
+
+    /// <summary>XOR-PEER-ADDRESS (RFC 8656 §18.3).</summary>
+    public const ushort XorPeerAddress = 0x0012;
+
+    /// <summary>DATA (RFC 8656 §18.4).</summary>
+    public const ushort Data = 0x0013;
+
+    /// <summary>XOR-RELAYED-ADDRESS (RFC 8656 §18.5).</summary>
+    public const ushort XorRelayedAddress = 0x0016;
+
+    /// <summary>REQUESTED-ADDRESS-FAMILY (RFC 8656 §18.6).</summary>
+    public const ushort RequestedAddressFamily = 0x0017;
+
+    /// <summary>EVEN-PORT (RFC 8656 §18.7).</summary>
+    public const ushort EvenPort = 0x0018;
+
+    /// <summary>REQUESTED-TRANSPORT (RFC 8656 §18.8): the protocol number in the first byte, 17 for UDP.</summary>
+    public const ushort RequestedTransport = 0x0019;
+
+    /// <summary>DONT-FRAGMENT (RFC 8656 §18.9).</summary>
+    public const ushort DontFragment = 0x001A;
+
+    /// <summary>PASSWORD-ALGORITHM (RFC 8489 §14.12).</summary>
+    public const ushort PasswordAlgorithm = 0x001D;
+
+    /// <summary>RESERVATION-TOKEN (RFC 8656 §18.10).</summary>
+    public const ushort ReservationToken = 0x0022;
+
+    /// <summary>USE-CANDIDATE (RFC 8445 §16.1).</summary>
+    public const ushort UseCandidate = 0x0025;
+
+    /// <summary>PADDING (RFC 5780 §7.6).</summary>
+    public const ushort Padding = 0x0026;
+
+    /// <summary>RESPONSE-PORT (RFC 5780 §7.5).</summary>
+    public const ushort ResponsePort = 0x0027;
+
+    /// <summary>ADDITIONAL-ADDRESS-FAMILY (RFC 8656 §18.11).</summary>
+    public const ushort AdditionalAddressFamily = 0x8000;
+
+    /// <summary>ADDRESS-ERROR-CODE (RFC 8656 §18.12).</summary>
+    public const ushort AddressErrorCode = 0x8001;
+
+    /// <summary>PASSWORD-ALGORITHMS (RFC 8489 §14.11).</summary>
+    public const ushort PasswordAlgorithms = 0x8002;
+
+    /// <summary>ALTERNATE-DOMAIN (RFC 8489 §14.16).</summary>
+    public const ushort AlternateDomain = 0x8003;
+
+    /// <summary>ICMP (RFC 8656 §18.13).</summary>
+    public const ushort Icmp = 0x8004;
+
+    /// <summary>ALTERNATE-SERVER (RFC 8489 §14.15).</summary>
+    public const ushort AlternateServer = 0x8023;
+
+    /// <summary>RESPONSE-ORIGIN (RFC 5780 §7.3): the address the response was sent from.</summary>
+    public const ushort ResponseOrigin = 0x802B;
+
+    /// <summary>OTHER-ADDRESS (RFC 5780 §7.4): the server's other IP and port.</summary>
+    public const ushort OtherAddress = 0x802C;
 }
