@@ -19,6 +19,9 @@ public enum ThirdPartyPeers
 
     /// <summary>OpenDHT's dhtnode (Debian: dhtnode).</summary>
     OpenDht = 8,
+
+    /// <summary>coturn's turnserver and turnutils (Debian: coturn), and iptables for the NAT.</summary>
+    Coturn = 16,
 }
 
 /// <summary>
@@ -41,6 +44,11 @@ public sealed class RequiresPeersFactAttribute : FactAttribute
     private static readonly Lazy<string?> s_noTshark = new(() =>
         ExternalTool.Find(TsharkSession.Tool) is null ? "tshark is not installed (./test.sh installs it)" : null);
 
+    private static readonly Lazy<string?> s_noCoturn = new(() =>
+        new[] { "turnserver", "turnutils_natdiscovery", "turnutils_uclient", "iptables" }.FirstOrDefault(t => ExternalTool.Find(t) is null && !File.Exists("/usr/sbin/" + t)) is { } missing
+            ? $"{missing} is not installed (apt-get install coturn iptables; ./test.sh installs them)"
+            : null);
+
     public RequiresPeersFactAttribute(ThirdPartyPeers peers)
     {
         Peers = peers;
@@ -58,6 +66,11 @@ public sealed class RequiresPeersFactAttribute : FactAttribute
         if (peers.HasFlag(ThirdPartyPeers.OpenDht))
         {
             reasons.Add(s_noOpenDht.Value);
+        }
+
+        if (peers.HasFlag(ThirdPartyPeers.Coturn))
+        {
+            reasons.Add(s_noCoturn.Value);
         }
 
         if (peers.HasFlag(ThirdPartyPeers.Tshark))

@@ -60,6 +60,25 @@ public static class StunAddress
         return Bytes.Copy(value);
     }
 
+    /// <summary>The endpoint a plain address value carries (MAPPED-ADDRESS, OTHER-ADDRESS, RESPONSE-ORIGIN), or null for a malformed one.</summary>
+    public static IPEndPoint? Read(ReadOnlySpan<byte> value) =>
+        TryLayout(value, out _, out var length)
+            ? new IPEndPoint(new IPAddress(value.Slice(4, length)), BinaryPrimitives.ReadUInt16BigEndian(value[2..]))
+            : null;
+
+    /// <summary>A plain address value (MAPPED-ADDRESS layout, §14.1) for <paramref name="endPoint"/>.</summary>
+    public static Bytes Write(IPEndPoint endPoint)
+    {
+        ArgumentNullException.ThrowIfNull(endPoint);
+        var address = endPoint.Address.IsIPv4MappedToIPv6 ? endPoint.Address.MapToIPv4() : endPoint.Address;
+        var raw = address.GetAddressBytes();
+        var value = new byte[4 + raw.Length];
+        value[1] = (byte)(address.AddressFamily == AddressFamily.InterNetwork ? 1 : 2);
+        BinaryPrimitives.WriteUInt16BigEndian(value.AsSpan(2), (ushort)endPoint.Port);
+        raw.CopyTo(value.AsSpan(4));
+        return Bytes.Copy(value);
+    }
+
     private static bool TryLayout(ReadOnlySpan<byte> value, out byte family, out int length)
     {
         family = value.Length >= 2 ? value[1] : (byte)0;
