@@ -2,7 +2,8 @@
 # Fuzzes a decoder with AFL++ and SharpFuzz: ./fuzz/run.sh [SECONDS] [TARGET] (default 600 s, p2pp).
 # TARGET is p2pp (the P2PP codec, Peerlink.Wire), dns (the mDNS message codec, Peerlink.Zeroconf) or
 # mdns (the mDNS responder and querier fed runs of hostile datagrams, Peerlink.Zeroconf) or z2z (the
-# z2z record codec and seal, Peerlink.Z2z).
+# z2z record codec and seal, Peerlink.Z2z) or stun (the STUN codec, Binding server and client
+# transactions, Peerlink.Nat).
 # Installs afl++ if missing (apt), restores the sharpfuzz tool (fuzz/.config/dotnet-tools.json),
 # publishes the harness to fuzz/out, instruments the target's assemblies and Peerlink.Core.dll, writes
 # the seed corpus to fuzz/corpus (p2pp) or fuzz/corpus-TARGET and runs afl-fuzz into fuzz/findings (p2pp)
@@ -18,7 +19,8 @@ case "$target" in
   dns) assemblies=(Peerlink.Zeroconf.dll Peerlink.Core.dll); corpus="$fuzz/corpus-dns"; findings="$fuzz/findings-dns" ;;
   mdns) assemblies=(Peerlink.Zeroconf.dll Peerlink.Core.dll); corpus="$fuzz/corpus-mdns"; findings="$fuzz/findings-mdns" ;;
   z2z) assemblies=(Peerlink.Z2z.dll Peerlink.Core.dll); corpus="$fuzz/corpus-z2z"; findings="$fuzz/findings-z2z" ;;
-  *) echo "run.sh: unknown target $target (p2pp, dns, mdns or z2z)" >&2; exit 2 ;;
+  stun) assemblies=(Peerlink.Nat.dll Peerlink.Core.dll); corpus="$fuzz/corpus-stun"; findings="$fuzz/findings-stun" ;;
+  *) echo "run.sh: unknown target $target (p2pp, dns, mdns, z2z or stun)" >&2; exit 2 ;;
 esac
 
 if ! command -v afl-fuzz >/dev/null 2>&1; then

@@ -21,7 +21,10 @@ public sealed record FuzzTarget(string Name, InputCheck Check, Func<IEnumerable<
     /// <summary>The z2z record codec and seal (Peerlink.Z2z).</summary>
     public static FuzzTarget Z2z { get; } = new("z2z", Z2zTarget.Check, Z2zTarget.Seeds);
 
-    public static IReadOnlyList<FuzzTarget> All { get; } = [P2pp, Dns, Mdns, Z2z];
+    /// <summary>The STUN codec, the Binding server and client transactions (Peerlink.Nat).</summary>
+    public static FuzzTarget Stun { get; } = new("stun", StunTarget.Check, StunTarget.Seeds);
+
+    public static IReadOnlyList<FuzzTarget> All { get; } = [P2pp, Dns, Mdns, Z2z, Stun];
 
     public static FuzzTarget? Find(string name) => All.FirstOrDefault(t => t.Name == name);
 

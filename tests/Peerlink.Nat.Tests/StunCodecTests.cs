@@ -122,4 +122,18 @@ public class StunCodecTests
         Assert.True(new StunAttributeEntry(StunAttributeType.Username, Bytes.Empty).IsComprehensionRequired);
         Assert.False(new StunAttributeEntry(StunAttributeType.Software, Bytes.Empty).IsComprehensionRequired);
     }
+
+    /// <summary>Fuzz findings (./fuzz/run.sh 60 stun): an attribute length that runs past the end, or a header length that lies, made the checks throw.</summary>
+    [Theory]
+    [InlineData("000100082112a442012cff0818010d97ff80021b0008001442481094c32112a44206")]
+    [InlineData("000d00082112a442010203040506070809270b0c002000080001bda9ea12d345802c000800010d97c00002020008001425481094c3cdfa66d923bb039a")]
+    [InlineData("40130d542112a442010203040506070809080b0c0009001000000401556e00086630306466656564001c0020c99e9fa9970439aa1e1045e6c31c81a35555f298")]
+    [InlineData("0001")]
+    public void Checks_BytesThatAreNotAWellFramedMessage_FalseNotAnException(string hex)
+    {
+        var bytes = Convert.FromHexString(hex);
+        Assert.False(StunCodec.CheckIntegrity(bytes, "key"u8));
+        Assert.False(StunCodec.CheckIntegrity(bytes, "key"u8, sha256: true));
+        Assert.False(StunCodec.CheckFingerprint(bytes));
+    }
 }

@@ -208,19 +208,33 @@ public static class StunCodec
         sha256 ? HMACSHA256.HashData(key, data) : HMACSHA1.HashData(key, data);
 #pragma warning restore CA5350
 
-    /// <summary>The offset of the first attribute of <paramref name="type"/> in a well-framed message, or null.</summary>
+    /// <summary>
+    /// The offset of the first attribute of <paramref name="type"/>, or null when there is none or the bytes are
+    /// not a well-framed message (a peer's bytes reach the integrity checks, so this must not trust them).
+    /// </summary>
     private static int? Locate(ReadOnlySpan<byte> bytes, ushort type)
     {
+        if (bytes.Length < HeaderLength || HeaderLength + BinaryPrimitives.ReadUInt16BigEndian(bytes[2..]) != bytes.Length)
+        {
+            return null;
+        }
+
         var at = HeaderLength;
         while (at + 4 <= bytes.Length)
         {
             var t = BinaryPrimitives.ReadUInt16BigEndian(bytes[at..]);
+            var length = BinaryPrimitives.ReadUInt16BigEndian(bytes[(at + 2)..]);
+            if (at + 4 + length > bytes.Length)
+            {
+                return null;
+            }
+
             if (t == type)
             {
                 return at;
             }
 
-            at += 4 + ((BinaryPrimitives.ReadUInt16BigEndian(bytes[(at + 2)..]) + 3) & ~3);
+            at += 4 + ((length + 3) & ~3);
         }
 
         return null;
