@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Peerlink.Bench;
 using Peerlink.Interop.Tests;
 using Peerlink.TestSupport;
 using Peerlink.Zeroconf.Dns;
@@ -80,48 +81,30 @@ internal static class ResponderLoad
             {
                 // Room for a whole step's replies, so a burst is not lost on our side (RcvbufErrors in B says if it was).
                 ReceiveBufferSize = 16 * 1024 * 1024,
-                ReceiveTimeout = 100,
             };
             s.Bind(new IPEndPoint(IPAddress.Parse(ns.AddressB), 0));
             return s;
         });
         var sentPerId = new int[65_536];
         var answeredPerId = new int[65_536];
-        var done = 0;
-        var receiver = new Thread(() => Receive(socket, answeredPerId, ref done)) { IsBackground = true, Name = "replies" };
-        receiver.Start();
-
         var total = (int)(rate * length.TotalSeconds);
-        var buffer = (byte[])query.Clone();
-        var sent = 0;
-        var errors = 0;
-        var clock = Stopwatch.StartNew();
-        while (sent < total)
-        {
-            // Everything due by now goes out in this batch; then sleep into the next millisecond.
-            var due = Math.Min(total, (int)(clock.Elapsed.TotalSeconds * rate) + 1);
-            for (; sent < due; sent++)
+        var (sent, errors, sendSeconds) = PacedUdpLoad.Run(
+            socket, target, (byte[])query.Clone(), total, rate,
+            (buffer, n) =>
             {
-                var id = (ushort)sent;
+                var id = (ushort)n;
                 BinaryPrimitives.WriteUInt16BigEndian(buffer, id);
                 sentPerId[id]++;
-                try
+            },
+            reply =>
+            {
+                // A reply counts when it decodes, is a response and answers (the PTR): RFC 6762 §6.7 echoes the query's ID.
+                if (DnsCodec.TryDecode(reply, DnsOptions.Default, out var message, out _) && message.IsResponse && message.Answers.Count > 0)
                 {
-                    socket.SendTo(buffer, target);
+                    answeredPerId[message.Id]++;
                 }
-                catch (SocketException)
-                {
-                    errors++;
-                }
-            }
-
-            Thread.Sleep(1);
-        }
-
-        var sendSeconds = clock.Elapsed.TotalSeconds;
-        Thread.Sleep(s_stragglers);
-        Volatile.Write(ref done, 1);
-        receiver.Join();
+            },
+            s_stragglers);
         var answered = 0;
         for (var i = 0; i < sentPerId.Length; i++)
         {
@@ -129,31 +112,6 @@ internal static class ResponderLoad
         }
 
         return (sent, answered, sendSeconds, errors);
-    }
-
-    private static void Receive(Socket socket, int[] answeredPerId, ref int done)
-    {
-        var buffer = new byte[9000];
-        EndPoint from = new IPEndPoint(IPAddress.Any, 0);
-        while (Volatile.Read(ref done) == 0)
-        {
-            int length;
-            try
-            {
-                length = socket.ReceiveFrom(buffer, ref from);
-            }
-            catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut)
-            {
-                continue;
-            }
-
-            // A reply counts when it decodes, is a response and answers (the PTR): RFC 6762 §6.7 echoes the query's ID.
-            if (DnsCodec.TryDecode(buffer.AsSpan(0, length), DnsOptions.Default, out var message, out _)
-                && message.IsResponse && message.Answers.Count > 0)
-            {
-                answeredPerId[message.Id]++;
-            }
-        }
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
+using Peerlink.Hosting.Stun;
 using Peerlink.Nat.Stun;
 
 namespace Peerlink.Cli.Stun;
@@ -58,64 +59,29 @@ internal static class StunServerCommand
                 }
             }
 
-            List<Socket> sockets = [];
+            var engine = new StunServer("Peerlink", addresses);
+            StunServerHost host;
             try
             {
-                foreach (var endPoint in addresses?.All ?? [at])
-                {
-                    var socket = new Socket(endPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-                    sockets.Add(socket);
-                    socket.Bind(endPoint);
-                }
+                host = new StunServerHost(engine, addresses?.All ?? [at]);
             }
             catch (SocketException e)
             {
-                sockets.ForEach(s => s.Dispose());
                 return io.Fail($"cannot listen on udp {at.Address}: {e.Message}");
             }
 
-            var engine = new StunServer("Peerlink", addresses);
-            io.Out.WriteLine($"stun server on udp {string.Join(", ", sockets.Select(s => s.LocalEndPoint))}; Ctrl-C stops it");
-            io.Out.Flush();
-            await Task.WhenAll(sockets.Select(s => ServeAsync(s, sockets, engine, ct))).ConfigureAwait(false);
-            sockets.ForEach(s => s.Dispose());
+            using (host)
+            {
+                host.Start();
+                io.Out.WriteLine($"stun server on udp {string.Join(", ", host.LocalEndPoints)}; Ctrl-C stops it");
+                io.Out.Flush();
+                await EndPoints.UntilCancelledAsync(ct).ConfigureAwait(false);
+            }
+
             var c = engine.Counters;
             io.Out.WriteLine($"answered {c.Answered} ({c.ChangeRequests} from another address on request), refused {c.UnknownAttributes} (unknown attributes) and {c.BadRequests} (bad), dropped {c.Dropped}");
             return 0;
         });
         return server;
-    }
-
-    private static async Task ServeAsync(Socket socket, List<Socket> all, StunServer engine, CancellationToken ct)
-    {
-        var buffer = new byte[2048];
-        var local = (IPEndPoint)socket.LocalEndPoint!;
-        EndPoint any = new IPEndPoint(local.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0);
-        while (!ct.IsCancellationRequested)
-        {
-            try
-            {
-                var received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, ct).ConfigureAwait(false);
-                StunReply? reply;
-                lock (engine)
-                {
-                    reply = engine.Handle(local, (IPEndPoint)received.RemoteEndPoint, buffer.AsSpan(0, received.ReceivedBytes));
-                }
-
-                if (reply is not null)
-                {
-                    var from = reply.From is null ? socket : all.FirstOrDefault(s => s.LocalEndPoint!.Equals(reply.From)) ?? socket;
-                    await from.SendToAsync(reply.Bytes, SocketFlags.None, reply.To, ct).ConfigureAwait(false);
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (SocketException)
-            {
-                // An ICMP error from an earlier answer (the client went away): nothing to do.
-            }
-        }
     }
 }

@@ -114,7 +114,12 @@ public static class StunCodec
         }
 
         var integrityLength = integrityKey.IsEmpty ? 0 : 4 + (sha256 ? 32 : 20);
-        var size = HeaderLength + message.Attributes.Sum(a => 4 + ((a.Value.Length + 3) & ~3)) + integrityLength + (fingerprint ? 8 : 0);
+        var size = HeaderLength + integrityLength + (fingerprint ? 8 : 0);
+        foreach (var a in message.Attributes)
+        {
+            size += 4 + ((a.Value.Length + 3) & ~3);
+        }
+
         var bytes = new byte[size];
         var m = message.Method;
         var c = (int)message.Class;

@@ -57,10 +57,17 @@ public sealed class StunServer
         }
 
         var rfc5780 = _addresses is not null && local is not null;
-        var unknown = request.Attributes
-            .Where(a => a.IsComprehensionRequired && !Understood.Contains(a.Type) && !(rfc5780 && a.Type == StunAttributeType.ChangeRequest))
-            .Select(a => a.Type).Distinct().ToList();
-        if (unknown.Count > 0)
+        List<ushort>? unknown = null;
+        foreach (var a in request.Attributes)
+        {
+            if (a.IsComprehensionRequired && !Understood.Contains(a.Type) && !(rfc5780 && a.Type == StunAttributeType.ChangeRequest)
+                && !(unknown ??= []).Contains(a.Type))
+            {
+                unknown.Add(a.Type);
+            }
+        }
+
+        if (unknown is not null)
         {
             Counters.UnknownAttributes++;
             return Error(from, request, 420, "Unknown Attribute", new StunAttributeEntry(StunAttributeType.UnknownAttributes, StunErrorCode.UnknownAttributes(unknown)));
