@@ -24,6 +24,7 @@ internal static class PeerlinkCommand
         root.Subcommands.Add(Dnssd.DnssdCommand.Create(io));
         root.Subcommands.Add(Z2z.Z2zCommand.Create(io));
         root.Subcommands.Add(Stun.StunCommand.Create(io));
+        root.Subcommands.Add(Turn.TurnCommand.Create(io));
         foreach (var command in OverlayCommands.Create(io))
         {
             root.Subcommands.Add(command);
