@@ -96,6 +96,21 @@ public class BootstrapServerTests
         Assert.Empty(sent.Packets);
     }
 
+    [Fact]
+    public void Receive_StunBindingRequest_AnsweredWithTheSourceAddress()
+    {
+        var (server, sent) = Create();
+        var id = Bytes.FromHex("0102030405060708090a0b0c");
+
+        server.Receive(TimeSpan.Zero, Node(1), Nat.Stun.StunCodec.Encode(new Nat.Stun.StunMessage(Nat.Stun.StunClass.Request, Nat.Stun.StunMethod.Binding, id)));
+
+        var (to, packet) = Assert.Single(sent.Packets);
+        Assert.Equal(Node(1), to);
+        Assert.True(Nat.Stun.StunCodec.TryDecode(packet, out var response, out _));
+        Assert.Equal(Node(1).ToEndPoint(), Nat.Stun.StunAddress.ReadXor(response.Find(Nat.Stun.StunAttributeType.XorMappedAddress)!.Value.Span, id.Span));
+        Assert.Equal((1, 0), (server.StunAnswered, server.Malformed));
+    }
+
     private sealed class CapturingSender : IPacketSender
     {
         public List<(NodeAddress To, byte[] Packet)> Packets { get; } = [];

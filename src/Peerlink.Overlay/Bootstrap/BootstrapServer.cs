@@ -15,6 +15,7 @@ public sealed class BootstrapServer : IProtocolEngine
 {
     private const byte ShortIdLength = P2ppHeader.ShortIdLength;
 
+    private Nat.Stun.StunServer? _stun;
     private readonly IPacketSender _sender;
     private readonly Random _random;
     private readonly P2pOptions _overlay;
@@ -55,12 +56,27 @@ public sealed class BootstrapServer : IProtocolEngine
     /// <summary>Packets that did not decode.</summary>
     public long Malformed { get; private set; }
 
+    /// <summary>STUN Binding requests answered (nodes learning their address behind a NAT).</summary>
+    public long StunAnswered { get; private set; }
+
     /// <inheritdoc/>
     public TimeSpan? NextDeadline => _nextPing;
 
     /// <inheritdoc/>
     public void Receive(TimeSpan now, NodeAddress from, ReadOnlyMemory<byte> packet)
     {
+        if (StunService.IsStun(packet.Span))
+        {
+            // A node behind a NAT asks its reflexive address here before it asks to join, from the socket it will use.
+            if (StunService.Answer(ref _stun, from, packet.Span) is { } reply)
+            {
+                StunAnswered++;
+                _sender.Send(from, reply);
+            }
+
+            return;
+        }
+
         P2ppMessage message;
         try
         {

@@ -18,6 +18,9 @@ public sealed class NodeCounters
     /// <summary>Packets that did not decode (dropped, or answered with 400/413).</summary>
     public long Malformed { get; internal set; }
 
+    /// <summary>STUN Binding requests answered on the node's port (a peer offers STUN to others).</summary>
+    public long StunAnswered { get; internal set; }
+
     /// <summary>Retransmitted requests and responses recognised as duplicates.</summary>
     public long Duplicates { get; internal set; }
 

@@ -22,6 +22,7 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
     private readonly Random _random;
     private uint _nextTransactionId;
     private TimeSpan _now;
+    private Nat.Stun.StunServer? _stun; // made on the first STUN packet: most simulated nodes never see one
 
     /// <summary>Creates a node.</summary>
     /// <param name="topology">The routing state; its <see cref="ITopology.Self"/> is this node.</param>
@@ -47,7 +48,7 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
         _duplicates = new DuplicateFilter(_options.DuplicateWindow, (ulong)random.NextInt64());
         _nextTransactionId = (uint)random.NextInt64(0, uint.MaxValue);
         Store = new ObjectStore(_options.Store);
-        SelfInfo = new PeerInfo(Self.Id, new AddressInfo([new IceCandidate(Self.Address, CandidateTransport.Udp, CandidateType.Host, 0, 2, 0)]));
+        SelfInfo = new PeerInfo(Self.Id, SelfAddressInfo(Self.Address, _options.HostAddress)) { Services = OfferedServices };
     }
 
     /// <summary>This node.</summary>
@@ -88,6 +89,19 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
     {
         _now = now;
         Counters.Received++;
+        if (StunService.IsStun(packet.Span))
+        {
+            // STUN shares the P2PP port (the magic cookies tell them apart): a peer answers Binding
+            // requests, so a node behind a NAT learns its reflexive address from any peer (§4.6, step 2).
+            if (StunService.Answer(ref _stun, from, packet.Span) is { } reply)
+            {
+                Counters.StunAnswered++;
+                _sender.Send(from, reply);
+            }
+
+            return;
+        }
+
         P2ppMessage message;
         try
         {
@@ -592,6 +606,18 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
         var rest = message.Objects.Where(o => o is not RequestOptions);
         return message with { Objects = [new RequestOptions(flags), .. rest] };
     }
+
+    // What this node offers others on its port: STUN (peers only; a client routes nothing for anyone).
+    private ResourceList? OfferedServices => _topology is Topologies.ClientTopology ? null : StunService.Offered;
+
+    // The node's candidates (RFC 8445 §5.1.1): its own address, and when that is a NAT's (server-reflexive,
+    // learned with STUN) the address it is bound to after it, as a host candidate.
+    private static AddressInfo SelfAddressInfo(NodeAddress self, NodeAddress? host) =>
+        host is { } bound && bound != self
+            ? new AddressInfo([
+                new IceCandidate(self, CandidateTransport.Udp, CandidateType.ServerReflexive, 1, 2, 0, bound),
+                new IceCandidate(bound, CandidateTransport.Udp, CandidateType.Host, 0, 2, 0)])
+            : new AddressInfo([new IceCandidate(self, CandidateTransport.Udp, CandidateType.Host, 0, 2, 0)]);
 
     private PeerInfo ToPeerInfo(PeerRef peer) =>
         new(peer.Id, new AddressInfo([new IceCandidate(peer.Address, CandidateTransport.Udp, CandidateType.Host, 0, 2, 0)]));

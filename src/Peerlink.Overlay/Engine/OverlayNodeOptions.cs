@@ -1,3 +1,4 @@
+using Peerlink.Core;
 using Peerlink.Overlay.Storage;
 using Peerlink.Overlay.Transactions;
 using Peerlink.Wire;
@@ -53,6 +54,14 @@ public sealed record OverlayNodeOptions
 
     /// <summary>Storage quotas and lifetimes.</summary>
     public StoreLimits Store { get; init; } = StoreLimits.Default;
+
+    /// <summary>
+    /// The address the node's socket is bound to, when it differs from the node's own address: the node
+    /// sits behind a NAT and its address is the server-reflexive one a STUN server saw (RFC 8445 §5.1.1.2).
+    /// The node's Peer-Info then lists both candidates, the reflexive one first (what peers send to) and
+    /// this host one after it. Null (the default) for a node reached at the address it is bound to.
+    /// </summary>
+    public NodeAddress? HostAddress { get; init; }
 
     /// <summary>TTL of requests this node originates: the most hops a request may take.</summary>
     public byte InitialTtl
