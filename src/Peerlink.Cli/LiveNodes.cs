@@ -63,9 +63,11 @@ internal static class LiveNodes
         {
             BootstrapAnswer? answer = null;
             P2pOptions overlay;
+            var (address, behindNat) = (transport.LocalAddress, false);
             if (bootstrap is not null)
             {
-                answer = await BootstrapClient.AskAsync(setup.Transport, bootstrap, transport.LocalAddress, asPeer: true, ct, id).ConfigureAwait(false);
+                (address, behindNat) = await ReachableAddressAsync(transport, bootstrap, setup.Log, ct).ConfigureAwait(false);
+                answer = await BootstrapClient.AskAsync(setup.Transport, bootstrap, address, asPeer: true, ct, id).ConfigureAwait(false);
                 overlay = OverlayCheck.Agree(answer.Options, setup.Hash, setup.Topology, bootstrap);
             }
             else
@@ -73,8 +75,8 @@ internal static class LiveNodes
                 overlay = Overlay(setup.Hash ?? HashAlgorithmCode.Sha1, setup.Topology ?? OverlayAlgorithm.Chord);
             }
 
-            var self = new PeerRef(answer?.AssignedId ?? id ?? NodeId.Random(random, overlay.HashLength), transport.LocalAddress);
-            var nodeOptions = WithIdLength(options, overlay.HashLength);
+            var self = new PeerRef(answer?.AssignedId ?? id ?? NodeId.Random(random, overlay.HashLength), address);
+            var nodeOptions = WithIdLength(options, overlay.HashLength) with { HostAddress = behindNat ? transport.LocalAddress : null };
             var table = TopologyFactory.Create(overlay.Algorithm, self, random);
             var logged = setup.Log is { } log ? Logged(table, log) : null;
             var node = new OverlayNode(logged ?? table, transport, random, nodeOptions);
@@ -112,6 +114,33 @@ internal static class LiveNodes
             throw;
         }
     }
+
+    /// <summary>
+    /// Where peers can reach this node: over UDP, the address the bootstrap server (which answers STUN on its
+    /// port) sees the node's own socket send from. Behind a NAT that is the NAT's mapping, the server-reflexive
+    /// address (RFC 8445 §5.1.1.2), and the node says so; without an answer, or over TCP, the bound address.
+    /// </summary>
+    private static async Task<(NodeAddress Address, bool BehindNat)> ReachableAddressAsync(IPacketTransport transport, IPEndPoint bootstrap, NodeLog? log, CancellationToken ct)
+    {
+        if (transport is not UdpTransport udp || await udp.DiscoverMappedAddressAsync(bootstrap, ct).ConfigureAwait(false) is not { } mapped)
+        {
+            return (transport.LocalAddress, false);
+        }
+
+        var reflexive = NodeAddress.FromEndPoint(mapped);
+        if (reflexive == transport.LocalAddress || (mapped.Port == udp.LocalEndPoint.Port && IsOwnAddress(mapped.Address)))
+        {
+            // No NAT on the way. A socket bound to the wildcard address learns here which of its addresses the server saw.
+            return (udp.LocalEndPoint.Address.Equals(IPAddress.Any) || udp.LocalEndPoint.Address.Equals(IPAddress.IPv6Any) ? reflexive : transport.LocalAddress, false);
+        }
+
+        log?.Line($"behind a NAT: the bootstrap server sees this node at {mapped} (server-reflexive, RFC 8445 §5.1.1.2); peers are told that address, and {transport.LocalAddress} as the host one");
+        return (reflexive, true);
+    }
+
+    private static bool IsOwnAddress(IPAddress address) =>
+        IPAddress.IsLoopback(address)
+        || System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces().Any(i => i.GetIPProperties().UnicastAddresses.Any(u => u.Address.Equals(address)));
 
     // Chord's own lines (successor, predecessor, fingers) where the table is Chord's; peers in and out for the others.
     private static LoggedTable Logged(ITopology table, NodeLog log) =>

@@ -79,11 +79,7 @@ public static class NatBehaviorProbe
     private static StunAttributeEntry Change(bool ip, bool port) =>
         new(StunAttributeType.ChangeRequest, Bytes.Copy([0, 0, 0, (byte)((ip ? 4 : 0) | (port ? 2 : 0))]));
 
-    private static IPEndPoint? Mapped(StunTransactionResult result) =>
-        result.Response is { Class: StunClass.SuccessResponse } r
-            ? r.Find(StunAttributeType.XorMappedAddress) is { } x ? StunAddress.ReadXor(x.Value.Span, r.TransactionId.Span)
-            : r.Find(StunAttributeType.MappedAddress) is { } m ? StunAddress.Read(m.Value.Span) : null
-            : null;
+    private static IPEndPoint? Mapped(StunTransactionResult result) => result.Mapped;
 
     private static string Describe(StunTransactionResult result) =>
         result.Error is { } e ? $"error {e.Code} {e.Reason}" : $"answered from {result.From}";

@@ -15,6 +15,16 @@ public sealed record StunTransactionResult(Bytes TransactionId, StunMessage? Res
     /// <summary>True when no response came within the RFC's time.</summary>
     public bool TimedOut => Response is null;
 
+    /// <summary>
+    /// The mapped address a success response carries (XOR-MAPPED-ADDRESS, or MAPPED-ADDRESS from an old
+    /// server, RFC 8489 §14.1), or null for an error, a timeout or a response without one.
+    /// </summary>
+    public IPEndPoint? Mapped =>
+        Response is { Class: StunClass.SuccessResponse } r
+            ? r.Find(StunAttributeType.XorMappedAddress) is { } x ? StunAddress.ReadXor(x.Value.Span, r.TransactionId.Span)
+            : r.Find(StunAttributeType.MappedAddress) is { } m ? StunAddress.Read(m.Value.Span) : null
+            : null;
+
     /// <summary>The error a response carries, or null for a success or a timeout.</summary>
     public StunErrorCode? Error =>
         Response is { Class: StunClass.ErrorResponse } r && r.Find(StunAttributeType.ErrorCode) is { } e ? StunErrorCode.FromValue(e.Value.Span) : null;
