@@ -87,4 +87,7 @@ public enum ObjectType : byte
 
     /// <summary>Password hash of Enroll/Authenticate (§8.1; code ours).</summary>
     Password = 26,
+
+    /// <summary>ICE-Credentials: ice-ufrag and ice-pwd of a Connect's ICE offer or answer (code ours).</summary>
+    IceCredentials = 27,
 }

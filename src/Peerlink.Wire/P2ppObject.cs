@@ -135,6 +135,7 @@ public abstract record P2ppObject
         ObjectType.Error => ErrorObject.ReadValue(ref value),
         ObjectType.ResourceList => ResourceList.ReadValue(ref value),
         ObjectType.Password => new Password(Core.Bytes.Copy(value.ReadRest())),
+        ObjectType.IceCredentials => IceCredentials.ReadValue(ref value),
         _ => throw new InvalidOperationException($"no reader for defined object type {type}"),
     };
 }

@@ -235,6 +235,7 @@ public static class Generators
             Errors.Select(x => (P2ppObject)x),
             ResourceLists.Select(x => (P2ppObject)x),
             Blob(20).Select(x => (P2ppObject)new Password(x)),
+            Gen.Elements("abcd", "ufrag+/9", "x1y2z3w4").Select(u => (P2ppObject)new IceCredentials(u, "pwd-of-twenty-two-chars" + u)),
             Unknown.Select(x => (P2ppObject)x),
             P2pOptionValues.Select(x => (P2ppObject)x),
         };

@@ -197,6 +197,10 @@ internal static class ObjectVectors
         new("Error without reason", "18 00 0004 00 00 00 00", new ErrorObject(ErrorClass.General, 0)),
         new("Resource-List", "19 00 0004 03 01 02 03", new ResourceList([ContentType.Stun, ContentType.Turn, ContentType.StunTurnIce])),
         new("Password", PasswordHex, new Password(B("5e884898"))),
+        new(
+            "ICE-Credentials",
+            "1b 00 001c" + "04 61626364" + "16 303132333435363738396162636465666768696a6b6c", // type 27 | ufrag "abcd" | pwd of 22 bytes
+            new IceCredentials("abcd", "0123456789abcdefghijkl")),
         new("unknown ignorable top-level object", "c8 40 0004 01020304", new UnknownObject(200, B("01020304"))),
         new("unknown ignorable object of type 255, empty", "ff 40 0000", new UnknownObject(255, Bytes.Empty)),
     ];

@@ -62,7 +62,7 @@ public class UnknownObjectTests
 
     [Theory]
     [InlineData("63 00 0002 abcd", 0x63)]
-    [InlineData("1b 00 0000", 27)]       // first code after ours (26)
+    [InlineData("1c 00 0000", 28)]       // first code after ours (27)
     [InlineData("ff 00 0001 00", 255)]
     [InlineData("63 3f 0000", 0x63)]     // AB=00 with the reserved bits set is still mandatory
     public void Decode_UnknownMandatoryTopLevel_UnrecognizedObjectWithHeaderAndType(string extra, int type)

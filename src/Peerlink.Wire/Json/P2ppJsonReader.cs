@@ -136,6 +136,7 @@ public static class P2ppJsonReader
                 Optional(o, "objectType") is { } t ? U8(t, P("objectType")) : (byte)0,
                 Optional(o, "reason") is { } reason ? String(reason, P("reason")) : string.Empty),
             ObjectType.ResourceList => new ResourceList(EnumList<ContentType>(F("services"), P("services"))),
+            ObjectType.IceCredentials => new IceCredentials(String(F("ufrag"), P("ufrag")), String(F("password"), P("password"))),
             _ => throw new FormatException($"{path}.type: no JSON form for {type}"),
         };
     }

@@ -196,6 +196,10 @@ public static class P2ppJsonWriter
             case ResourceList x:
                 WriteServices(json, x);
                 break;
+            case IceCredentials x:
+                json.WriteString("ufrag", x.Ufrag);
+                json.WriteString("password", x.Password);
+                break;
             default:
                 throw new InvalidOperationException($"no JSON form for {o.GetType().Name}");
         }
