@@ -62,8 +62,10 @@ internal static class SimCommand
 
             var quiet = parse.GetValue(workload.Json);
             var clock = Stopwatch.StartNew();
+            var gc = GcFigures.Start();
             var report = LookupScenario.Run(options, SimWorkload.Progress(io, clock, quiet));
             var wall = clock.Elapsed.TotalSeconds;
+            var collected = gc.Stop();
             var peak = Process.GetCurrentProcess().PeakWorkingSet64;
             var figures = new SortedDictionary<string, object>(StringComparer.Ordinal)
             {
@@ -86,6 +88,9 @@ internal static class SimCommand
                 ["peak_memory_bytes_per_node"] = peak / report.Nodes,
                 ["simulated_s"] = Math.Round(report.SimulatedTime.TotalSeconds),
                 ["heap_bytes_per_node"] = report.HeapBytesPerNode,
+                ["allocated_bytes_per_event"] = report.Events == 0 ? 0 : collected.AllocatedBytes / report.Events,
+                ["gc_collections"] = collected.Collections,
+                ["gc_pause_s"] = Math.Round(collected.Pause.TotalSeconds, 2),
                 ["topology"] = OverlayChoices.Name(options.Algorithm),
                 ["join"] = options.Join.ToString().ToLowerInvariant(),
                 ["joins_failed"] = report.JoinsFailed,

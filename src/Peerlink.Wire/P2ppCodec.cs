@@ -116,7 +116,7 @@ public static class P2ppCodec
 
         reader.ReadSpan(P2ppHeader.FixedLength);
         var idLength = P2ppHeader.IdLengthFor(fixedHeader.RequestType, options.IdLength);
-        var sourceId = NodeId.FromBytes(ReadId(ref reader, idLength, "Source-ID"));
+        var sourceId = Id(options, ReadId(ref reader, idLength, "Source-ID"));
         var hasResponseId = fixedHeader.IsAck || fixedHeader.Kind is MessageKind.Response or MessageKind.ResponseAck;
         var header = new P2ppHeader(fixedHeader.Kind, fixedHeader.RequestType, fixedHeader.TransactionId, sourceId)
         {
@@ -125,7 +125,7 @@ public static class P2ppCodec
             Recursive = fixedHeader.Recursive,
             ResponseCode = (ResponseCode)fixedHeader.ResponseCode,
             Ttl = fixedHeader.Ttl,
-            ResponseId = hasResponseId ? NodeId.FromBytes(ReadId(ref reader, idLength, "Response-ID")) : null,
+            ResponseId = hasResponseId ? Id(options, ReadId(ref reader, idLength, "Response-ID")) : null,
         };
 
         context.Header = header;
@@ -134,13 +134,36 @@ public static class P2ppCodec
             throw new MalformedMessageException(DecodeError.UnknownRequestType, 2, $"request type {(byte)header.RequestType} is not assigned (0 to {(byte)RequestTypes.Last})", header);
         }
 
-        var objects = new List<P2ppObject>();
+        // Most messages carry a handful of objects: gather them on the stack and allocate one array
+        // of the right size (a List and its copies were an eighth of the simulator's allocations).
+        var few = default(FewObjects);
+        var count = 0;
+        List<P2ppObject>? many = null;
         while (!reader.IsEnd)
         {
-            objects.Add(P2ppObject.Read(ref reader));
+            var o = P2ppObject.Read(ref reader);
+            if (count < FewObjects.Capacity)
+            {
+                few[count++] = o;
+            }
+            else
+            {
+                (many ??= new List<P2ppObject>(2 * FewObjects.Capacity)).Add(o);
+            }
         }
 
-        return new P2ppMessage(header, ValueListMarshal.AsValueList(objects.ToArray()));
+        var total = count + (many?.Count ?? 0);
+        P2ppObject[] objects = total == 0 ? [] : new P2ppObject[total];
+        ((ReadOnlySpan<P2ppObject>)few)[..count].CopyTo(objects);
+        many?.CopyTo(objects, count);
+        return new P2ppMessage(header, ValueListMarshal.AsValueList(objects));
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(Capacity)]
+    private struct FewObjects
+    {
+        public const int Capacity = 8;
+        private P2ppObject _first;
     }
 
     /// <summary>Decodes one complete message, or says why not without throwing.</summary>
@@ -159,6 +182,9 @@ public static class P2ppCodec
             return false;
         }
     }
+
+    private static NodeId Id(WireOptions options, ReadOnlySpan<byte> bytes) =>
+        options.Cache is { } cache ? cache.Id(bytes) : NodeId.FromBytes(bytes);
 
     private static ReadOnlySpan<byte> ReadId(ref WireReader reader, int length, string what)
     {

@@ -100,10 +100,44 @@ public abstract record P2ppObject
             value.Fail(DecodeError.TooComplex, $"objects nested deeper than {context.Options.MaxDepth}");
         }
 
-        var result = ReadValue((ObjectType)type, ref value);
+        context.Deepest = Math.Max(context.Deepest, context.Depth);
+        var result = type == (byte)ObjectType.PeerInfo && context.Options.Cache is { } cache
+            ? ReadCached(cache, ref value)
+            : ReadValue((ObjectType)type, ref value);
         context.Depth--;
         value.ExpectEnd((ObjectType)type);
         return result;
+    }
+
+    // A Peer-Info seen before, byte for byte, is the same immutable object: counted against the
+    // limits as if decoded again (its nested objects and levels), so the cache changes no verdict.
+    private static P2ppObject ReadCached(DecodeCache cache, ref WireReader value)
+    {
+        var context = value.Context;
+        var bytes = value.PeekRest();
+        if (cache.TryGet(bytes, out var known, out var nestedObjects, out var nestedDepth))
+        {
+            if ((context.Objects += nestedObjects) > context.Options.MaxObjects)
+            {
+                value.Fail(DecodeError.TooComplex, $"more than {context.Options.MaxObjects} objects");
+            }
+
+            if (context.Depth + nestedDepth > context.Options.MaxDepth)
+            {
+                value.Fail(DecodeError.TooComplex, $"objects nested deeper than {context.Options.MaxDepth}");
+            }
+
+            context.Deepest = Math.Max(context.Deepest, context.Depth + nestedDepth);
+            value.ReadRest();
+            return known;
+        }
+
+        var (objectsBefore, deepestBefore) = (context.Objects, context.Deepest);
+        context.Deepest = context.Depth;
+        var decoded = ReadValue(ObjectType.PeerInfo, ref value);
+        cache.Add(bytes, decoded, context.Objects - objectsBefore, context.Deepest - context.Depth);
+        context.Deepest = Math.Max(deepestBefore, context.Deepest);
+        return decoded;
     }
 
     private static P2ppObject ReadValue(ObjectType type, ref WireReader value) => type switch

@@ -52,4 +52,10 @@ public sealed record WireOptions
         get => _maxDepth;
         init => _maxDepth = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(MaxDepth));
     }
+
+    /// <summary>
+    /// Where decoding keeps Peer-Infos and IDs to hand back when the same bytes come again (the
+    /// simulator shares one among all its nodes); null, the default, decodes everything afresh.
+    /// </summary>
+    public DecodeCache? Cache { get; init; }
 }

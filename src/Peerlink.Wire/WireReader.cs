@@ -71,6 +71,9 @@ internal ref struct WireReader
 
     public ReadOnlySpan<byte> ReadRest() => ReadSpan(Remaining);
 
+    /// <summary>The bytes not read yet, without reading them.</summary>
+    public readonly ReadOnlySpan<byte> PeekRest() => _buffer[_position..];
+
     /// <summary>A reader over the next <paramref name="count"/> bytes, which this reader skips.</summary>
     public WireReader ReadSub(int count)
     {
@@ -110,4 +113,7 @@ internal sealed class DecodeContext(WireOptions options)
     public int Objects { get; set; }
 
     public int Depth { get; set; }
+
+    /// <summary>The deepest <see cref="Depth"/> reached so far.</summary>
+    public int Deepest { get; set; }
 }

@@ -1,5 +1,6 @@
 using Peerlink.Overlay.Engine;
 using Peerlink.Simulation.Scenarios;
+using Peerlink.Wire;
 using Xunit.Abstractions;
 
 namespace Peerlink.Simulation.Tests;
@@ -20,6 +21,34 @@ public class LookupScenarioTests(ITestOutputHelper output)
         Assert.Equal(1.0, report.SuccessRate);
         Assert.True(report.MeanHops <= (0.5 * Math.Log2(1000)) + 1, $"mean hops {report.MeanHops}");
         Assert.Equal(0, report.ObjectsLost);
+    }
+
+    [Fact]
+    public void DecodeCache_SharedByAllNodesOrMissingEveryTime_SameRunEventForEvent()
+    {
+        // The scenario shares one decode cache among its nodes; a cache of one slot almost never
+        // hits. Under churn and loss both runs must be the same run: same events, hops, latencies.
+        LookupScenarioReport Run(DecodeCache? cache) => LookupScenario.Run(new LookupScenarioOptions
+        {
+            Nodes = 300,
+            Lookups = 600,
+            Objects = 60,
+            Loss = 0.01,
+            Churn = ChurnModel.Parse("session=exp:10m"),
+            Duration = TimeSpan.FromMinutes(2),
+            Node = new OverlayNodeOptions { Wire = WireOptions.Default with { Cache = cache } },
+        });
+
+        var shared = Run(null);
+        var missing = Run(new DecodeCache(1));
+        Show(shared);
+
+        Assert.True(shared.Events > 100_000, $"only {shared.Events} events");
+        Assert.Equal(shared.Events, missing.Events);
+        Assert.Equal(shared.Hops, missing.Hops);
+        Assert.Equal(shared.LatenciesMs, missing.LatenciesMs);
+        Assert.Equal(shared.Failures, missing.Failures);
+        Assert.Equal(shared.MaintenanceBytesPerNodePerSecond, missing.MaintenanceBytesPerNodePerSecond);
     }
 
     [Fact]

@@ -28,6 +28,12 @@ public static class LookupScenario
             throw new ArgumentException($"the oracle builds Chord tables only: run {options.Algorithm} with JoinMode.Protocol", nameof(options));
         }
 
+        // One decode cache for every node: they all run on this thread and hear the same Peer-Infos.
+        if (options.Node.Wire.Cache is null)
+        {
+            options = options with { Node = options.Node with { Wire = options.Node.Wire with { Cache = new DecodeCache(2 * options.Nodes) } } };
+        }
+
         var sim = new Simulator(new SimulationOptions { Seed = options.Seed, Latency = options.Latency, Loss = options.Loss });
         var idLength = options.Node.Wire.IdLength;
         var random = new Random(options.Seed);
