@@ -33,6 +33,13 @@ internal sealed class InterarrivalJitter(int clockRate)
     /// <summary>Forgets the previous transit time (the source restarted its timestamps), keeping the estimate.</summary>
     public void Restart() => _hasTransit = false;
 
+    /// <summary>Forgets everything, as for a new source.</summary>
+    public void Clear()
+    {
+        _hasTransit = false;
+        _scaled = 0;
+    }
+
     private uint ToClock(TimeSpan time)
     {
         var ticks = time.Ticks;

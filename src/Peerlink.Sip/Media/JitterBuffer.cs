@@ -228,7 +228,7 @@ public sealed class JitterBuffer
         return true;
     }
 
-    /// <summary>Forgets every packet and the playout clock, as for a new source; counters stay.</summary>
+    /// <summary>Forgets every packet, the playout clock and the jitter estimate, as for a new source; counters stay.</summary>
     public void Reset()
     {
         Array.Clear(_slots);
@@ -238,7 +238,7 @@ public sealed class JitterBuffer
         _anchorOpen = false;
         _played = 0;
         _badSequence = -1;
-        _jitter.Restart();
+        _jitter.Clear();
     }
 
     private JitterPushResult Restart(TimeSpan now, RtpPacket packet)

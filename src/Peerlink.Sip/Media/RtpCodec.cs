@@ -72,6 +72,12 @@ public static class RtpCodec
                 return false;
             }
 
+            if (paddingLength > bytes.Length - HeaderLength)
+            {
+                error = $"padding count {paddingLength} is more than the {bytes.Length - HeaderLength} bytes after the header";
+                return false;
+            }
+
             end -= paddingLength;
         }
 

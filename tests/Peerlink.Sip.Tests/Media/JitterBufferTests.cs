@@ -194,8 +194,11 @@ public class JitterBufferTests
     {
         var buffer = new JitterBuffer();
         buffer.Push(Ms(0), Packet(1));
+        buffer.Push(Ms(50), Packet(2));
+        Assert.NotEqual(0u, buffer.Jitter);
         buffer.Reset();
         Assert.Null(buffer.NextDeadline);
+        Assert.Equal(0u, buffer.Jitter);
         Assert.Equal(0, buffer.Count);
         buffer.Push(Ms(500), Packet(40000));
         Assert.Equal(["P40000"], TakeUntil(buffer, Ms(560)));
