@@ -266,6 +266,57 @@ public class RtpSessionTests
         Assert.Equal(1, session.PacketsReceived);
     }
 
+    [Property(Replay = Replay.Seed, MaxTest = 100)]
+    public void Call_JitteryLossyLink_PlaysWhatArrivesInOrderAndCountsTheRest(int seed)
+    {
+        // Each packet is delayed 0-55 ms (less than the 60 ms depth) or, one in ten, lost.
+        var random = new Random(seed);
+        var sender = new RtpSession(new Random(seed ^ 1));
+        var receiver = new RtpSession(new Random(seed ^ 2));
+        var frames = 50;
+        // Frame k is all one mu-law level (code 0x80 + k), which G.711 carries exactly.
+        var pcm = Enumerable.Range(0, 160 * frames).Select(i => G711.MuLawDecode((byte)(0x80 + (i / 160)))).ToArray();
+        sender.EnqueueAudio(pcm);
+        sender.Start(TimeSpan.Zero);
+        receiver.Start(TimeSpan.Zero);
+        var inFlight = new List<(TimeSpan At, byte[] Bytes, int Index)>();
+        var delivered = new List<int>();
+        var arrived = new List<int>();
+        var played = new List<ReceivedAudio>();
+        var index = 0;
+        for (var tick = 0; tick <= 2000; tick++)
+        {
+            var now = Ms(tick);
+            foreach (var f in inFlight.Where(f => f.At <= now).OrderBy(f => f.At).ToList())
+            {
+                inFlight.Remove(f);
+                receiver.ReceiveRtp(now, f.Bytes);
+                arrived.Add(f.Index);
+            }
+
+            sender.Poll(now);
+            foreach (var d in sender.DrainDatagrams().Where(d => d.Channel == RtpChannel.Rtp))
+            {
+                if (random.Next(10) != 0)
+                {
+                    inFlight.Add((now + Ms(random.Next(56)), d.Bytes, index));
+                    delivered.Add(index);
+                }
+
+                index++;
+            }
+
+            receiver.Poll(now);
+            played.AddRange(receiver.DrainAudio());
+        }
+
+        var levels = played.Where(f => f.Kind == JitterFrameKind.Packet).Select(f => G711.MuLawEncode(f.Samples[0]) - 0x80).ToList();
+        Assert.Equal(delivered, levels);
+        // A.3: expected counts from the first packet to arrive (not the first sent) to the highest.
+        Assert.Equal(arrived.Max() - arrived[0] + 1 - arrived.Count, receiver.Reception.CumulativeLost);
+        Assert.Equal(0, receiver.JitterBuffer.Late);
+    }
+
     [Property(Replay = Replay.Seed, MaxTest = 1000)]
     public void Receive_ArbitraryBytes_NeverThrows(byte[] bytes, bool asRtpHeader, byte payloadType)
     {
