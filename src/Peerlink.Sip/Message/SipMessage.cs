@@ -44,6 +44,9 @@ public abstract record SipMessage
     /// <summary>The Via values, topmost first; malformed ones are left out (the parser rejects those).</summary>
     public IReadOnlyList<SipVia> Vias => [.. GetAll(SipHeaderNames.Via).Select(v => SipVia.TryParse(v, out var via, out _) ? via : null).OfType<SipVia>()];
 
+    /// <summary>The topmost Via (the hop that sent the message, §18.2.1), or null.</summary>
+    public SipVia? TopVia => Get(SipHeaderNames.Via) is { } v && SipVia.TryParse(v, out var via, out _) ? via : null;
+
     /// <summary>The From address, or null.</summary>
     public SipNameAddress? From => Address(SipHeaderNames.From);
 
