@@ -81,7 +81,9 @@ public sealed record SipNameAddress
         }
         else
         {
-            var angle = text.IndexOf('<', at);
+            // A token display name holds no ';' or '"', so a '<' after one of those belongs to a parameter value.
+            var angle = text.AsSpan(at).IndexOfAny("<;\"");
+            angle = angle >= 0 && text[at + angle] == '<' ? at + angle : -1;
             if (angle >= 0)
             {
                 var name = SipGrammar.TrimWhitespace(text.AsSpan(at, angle - at)).ToString();

@@ -17,6 +17,7 @@ public class Rfc4475ValidTests
     [InlineData("dblreq")]
     [InlineData("semiuri")]
     [InlineData("transports")]
+    [InlineData("mpart01")]
     [InlineData("unreason")]
     [InlineData("noreason")]
     [InlineData("badbranch")]
@@ -199,6 +200,22 @@ public class Rfc4475ValidTests
 
         Assert.Equal(["UDP", "SCTP", "TLS", "UNKNOWN", "TCP"], m.Vias.Select(v => v.Transport));
         Assert.Equal("transports.kijh4akdnaqjkwendsasfdj", m.CallId);
+    }
+
+    [Fact]
+    public void Parse_Mpart01_BinaryBodyWithNulsFramedByContentLength()
+    {
+        // §3.1.1.11: a multipart body whose second part is binary DER with 0x00 bytes.
+        var m = Rfc4475.Request("mpart01");
+
+        Assert.Equal(553, m.ContentLength);
+        Assert.Contains((byte)0, m.Body.Span.ToArray());
+        Assert.EndsWith("\r\n--7a9cbec02ceef655--\r\n", Encoding.Latin1.GetString(m.Body.Span), StringComparison.Ordinal);
+        Assert.Equal("7a9cbec02ceef655", m.ContentType!.Parameters.Single(p => p.Name == "boundary").Value);
+        Assert.True(m.Vias.Single().HasRport);
+        Assert.Equal(5070, m.Vias.Single().Port);
+        Assert.Equal("Sat, 15 Oct 2005 04:44:56 GMT", m.Get("Date"));
+        Assert.Equal(5080, m.Routes.Single().SipUri!.Port);
     }
 
     [Fact]

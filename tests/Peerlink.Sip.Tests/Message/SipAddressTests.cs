@@ -113,3 +113,46 @@ public class SipAddressTests
         Assert.Equal("7a9cbec02ceef655", t.Parameters.Single().Value);
     }
 }
+
+/// <summary>The typed header parsers never throw, whatever the text.</summary>
+public class SipTypedParserProperties
+{
+    private const string Alphabet = "sipSIP:@;=<>\"\\,?&%/ .[]0123456789abcdefz-_*+'~()\t\0é";
+
+    private static string Text(char[] picks) => new([.. picks.Select(c => Alphabet[c % Alphabet.Length])]);
+
+    [FsCheck.Xunit.Property(Replay = Replay.Seed, MaxTest = 2000)]
+    public void TryParse_ArbitraryText_NeverThrows(char[] picks)
+    {
+        var text = Text(picks);
+
+        var results = new[]
+        {
+            SipUri.TryParse(text, out var u, out var e1) == (u is not null) && (u is not null || e1 is not null),
+            SipNameAddress.TryParse(text, out var a, out var e2) == (a is not null) && (a is not null || e2 is not null),
+            SipVia.TryParse(text, out var v, out var e3) == (v is not null) && (v is not null || e3 is not null),
+            SipCSeq.TryParse(text, out var c, out _) == (c is not null),
+            SipMediaType.TryParse(text, out var t, out _) == (t is not null),
+        };
+
+        Assert.All(results, Assert.True);
+    }
+
+    [FsCheck.Xunit.Property(Replay = Replay.Seed, MaxTest = 1000)]
+    public void TryParse_SipPrefixAndArbitraryText_ParsedUriRoundTrips(char[] picks)
+    {
+        if (SipUri.TryParse("sip:" + Text(picks), out var uri, out _))
+        {
+            Assert.Equal(uri, SipUri.Parse(uri.ToString()));
+        }
+    }
+
+    [Fact]
+    public void TryParse_AngleBracketInsideAQuotedParameter_IsNotTheNameAddrsBracket()
+    {
+        var a = SipNameAddress.Parse("sip:a@b.example.com;x=\"<y>\"");
+
+        Assert.Equal("sip:a@b.example.com", a.Uri);
+        Assert.Equal("\"<y>\"", a.Parameters.Single().Value);
+    }
+}

@@ -693,6 +693,44 @@ t=0 0
 m=audio 49217 RTP/AVP 0
 """)
 
+# mpart01 (§3.1.1.11): the second body part is binary DER (PKCS#7), which the RFC prints as raw bytes. These are
+# they, as base64 (RFC 6873's example reuses the same part); with them the body is exactly the 553 bytes its
+# Content-Length says.
+import base64
+DER = base64.b64decode(
+ "MIIBUgYJKoZIhvcNAQcCoIIBQzCCAT8CAQExCTAHBgUrDgMCGjALBgkqhkiG9w0BBwExggEgMIIB"
+ "HAIBATB8MHAxCzAJBgNVBAYTAlVTMRMwEQYDVQQIEwpDYWxpZm9ybmlhMREwDwYDVQQHEwhTYW4g"
+ "Sm9zZTEOMAwGA1UEChMFc2lwaXQxKTAnBgNVBAsTIFNpcGl0IFRlc3QgQ2VydGlmaWNhdGUgQXV0"
+ "aG9yaXR5AggBlQBxAjMBEzAHBgUrDgMCGjANBgkqhkiG9w0BAQEFAASBgI70ZvlI8FIt0uWXjp2V"
+ "quny/hWgZllxYpLo2iqo2DUKaM7/rjy9K/8Wdd3VZI5ZPdZHKPJiIPfpQXSeMw2aFe2r25PRDEIQ"
+ "LntyidKcwMmuLvvHwM/5Fy87An5PwCfhVG3ktqo6uz5mzMtd1sZLg4MUnLjm/xgtlE/le2W8mdAF")
+msg("mpart01", None, """MESSAGE sip:kumiko@example.org SIP/2.0
+Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK-d87543-4dade06d0bdb11ee-1--d87543-;rport
+Max-Forwards: 70
+Route: <sip:127.0.0.1:5080>
+Identity: r5mwreLuyDRYBi/0TiPwEsY3rEVsk/G2WxhgTV1PF7hHuLIK0YWVKZhKv9Mj8UeXqkMVbnVq37CD+813gvYjcBUaZngQmXc9WNZSDNGCzA+fWl9MEUHWIZo1CeJebdY/XlgKeTa0Olvq0rt70Q5jiSfbqMJmQFteeivUhkMWYUA=
+Contact: <sip:fluffy@127.0.0.1:5070>
+To: <sip:kumiko@example.org>
+From: <sip:fluffy@example.com>;tag=2fb0dcc9
+Call-ID: 3d9485ad0c49859b@Zmx1ZmZ5LW1hYy0xNi5sb2NhbA..
+CSeq: 1 MESSAGE
+Content-Transfer-Encoding: binary
+Content-Type: multipart/mixed;boundary=7a9cbec02ceef655
+Date: Sat, 15 Oct 2005 04:44:56 GMT
+User-Agent: SIPimp.org/0.2.5 (curses)
+Content-Length: 553
+
+--7a9cbec02ceef655
+Content-Type: text/plain
+Content-Transfer-Encoding: binary
+
+Hello
+--7a9cbec02ceef655
+Content-Type: application/octet-stream
+Content-Transfer-Encoding: binary
+
+""".replace("\n", "\r\n").encode() + DER + b"\r\n--7a9cbec02ceef655--\r\n")
+
 for name, b in M.items():
     with open(os.path.join(out, name + ".txt"), "wb") as f: f.write(b)
     head, sep, body = b.partition(b"\r\n\r\n")
