@@ -154,6 +154,22 @@ public sealed class SipTransactionLayer
         }
     }
 
+    /// <summary>
+    /// The host could not send a message of transaction <paramref name="id"/> (ICMP unreachable, a refused or reset
+    /// connection): §17.1.4 and §17.2.4 end the transaction and tell the TU. False when there is no such transaction.
+    /// </summary>
+    public bool TransportFailed(SipTransactionId id)
+    {
+        if (!_transactions.TryGetValue(id, out var t))
+        {
+            return false;
+        }
+
+        _events.Add(new SipTransactionEvent(SipTransactionEventKind.TransportError, id, null, null));
+        End(t);
+        return true;
+    }
+
     /// <summary>Hands in a message the parser accepted, with where it came from.</summary>
     public void Receive(TimeSpan now, SipMessage message, IPEndPoint from, bool reliable = false)
     {

@@ -58,6 +58,9 @@ public enum SipTransactionEventKind
     /// <summary>Timer H fired: no ACK came for our non-2xx final response to an INVITE (§17.2.1).</summary>
     NoAck,
 
+    /// <summary>The transport could not send for the transaction (§17.1.4, §17.2.4): treat it as a 503.</summary>
+    TransportError,
+
     /// <summary>The transaction ended.</summary>
     Terminated,
 }

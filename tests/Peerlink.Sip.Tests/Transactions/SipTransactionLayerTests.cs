@@ -381,6 +381,20 @@ public class SipTransactionLayerTests
     }
 
     [Fact]
+    public void TransportFailed_ClientInvite_ReportedAndEnded()
+    {
+        // §17.1.4: a transport failure ends the transaction; the TU treats it as a 503.
+        var layer = new SipTransactionLayer();
+        var id = layer.StartClient(TimeSpan.Zero, Request("INVITE"), Bob);
+
+        Assert.True(layer.TransportFailed(id));
+
+        Assert.Equal([SipTransactionEventKind.TransportError, SipTransactionEventKind.Terminated], layer.DrainEvents().Select(e => e.Kind));
+        Assert.Null(layer.NextDeadline);
+        Assert.False(layer.TransportFailed(id));
+    }
+
+    [Fact]
     public void NewBranch_SeededRandom_CookieAndRepeatable()
     {
         var a = SipTransactionLayer.NewBranch(new Random(7));
