@@ -25,6 +25,7 @@ internal static class PeerlinkCommand
         root.Subcommands.Add(Z2z.Z2zCommand.Create(io));
         root.Subcommands.Add(Stun.StunCommand.Create(io));
         root.Subcommands.Add(Turn.TurnCommand.Create(io));
+        root.Subcommands.Add(Sip.SipCommand.Create(io));
         foreach (var command in OverlayCommands.Create(io))
         {
             root.Subcommands.Add(command);
