@@ -3,7 +3,8 @@
 # TARGET is p2pp (the P2PP codec, Peerlink.Wire), dns (the mDNS message codec, Peerlink.Zeroconf) or
 # mdns (the mDNS responder and querier fed runs of hostile datagrams, Peerlink.Zeroconf) or z2z (the
 # z2z record codec and seal, Peerlink.Z2z) or stun (the STUN codec, Binding server and client
-# transactions, Peerlink.Nat).
+# transactions, Peerlink.Nat) or sip (the SIP parser and writer, SDP, RTP, RTCP and WAV readers,
+# Peerlink.Sip).
 # Installs afl++ if missing (apt), restores the sharpfuzz tool (fuzz/.config/dotnet-tools.json),
 # publishes the harness to fuzz/out, instruments the target's assemblies and Peerlink.Core.dll, writes
 # the seed corpus to fuzz/corpus (p2pp) or fuzz/corpus-TARGET and runs afl-fuzz into fuzz/findings (p2pp)
@@ -20,7 +21,8 @@ case "$target" in
   mdns) assemblies=(Peerlink.Zeroconf.dll Peerlink.Core.dll); corpus="$fuzz/corpus-mdns"; findings="$fuzz/findings-mdns" ;;
   z2z) assemblies=(Peerlink.Z2z.dll Peerlink.Core.dll); corpus="$fuzz/corpus-z2z"; findings="$fuzz/findings-z2z" ;;
   stun) assemblies=(Peerlink.Nat.dll Peerlink.Core.dll); corpus="$fuzz/corpus-stun"; findings="$fuzz/findings-stun" ;;
-  *) echo "run.sh: unknown target $target (p2pp, dns, mdns, z2z or stun)" >&2; exit 2 ;;
+  sip) assemblies=(Peerlink.Sip.dll Peerlink.Core.dll); corpus="$fuzz/corpus-sip"; findings="$fuzz/findings-sip" ;;
+  *) echo "run.sh: unknown target $target (p2pp, dns, mdns, z2z, stun or sip)" >&2; exit 2 ;;
 esac
 
 if ! command -v afl-fuzz >/dev/null 2>&1; then

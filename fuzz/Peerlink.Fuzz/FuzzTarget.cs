@@ -24,7 +24,10 @@ public sealed record FuzzTarget(string Name, InputCheck Check, Func<IEnumerable<
     /// <summary>The STUN codec, the Binding server and client transactions (Peerlink.Nat).</summary>
     public static FuzzTarget Stun { get; } = new("stun", StunTarget.Check, StunTarget.Seeds);
 
-    public static IReadOnlyList<FuzzTarget> All { get; } = [P2pp, Dns, Mdns, Z2z, Stun];
+    /// <summary>The SIP parser and writer, SDP, RTP, RTCP and WAV readers (Peerlink.Sip).</summary>
+    public static FuzzTarget Sip { get; } = new("sip", SipTarget.Check, SipTarget.Seeds);
+
+    public static IReadOnlyList<FuzzTarget> All { get; } = [P2pp, Dns, Mdns, Z2z, Stun, Sip];
 
     public static FuzzTarget? Find(string name) => All.FirstOrDefault(t => t.Name == name);
 

@@ -6,7 +6,7 @@ namespace Peerlink.Fuzz;
 /// The fuzz harness. Under afl-fuzz (see fuzz/run.sh) it runs SharpFuzz's out-of-process fork server;
 /// run by hand it checks one input from standard input. Other modes:
 /// <c>--make-corpus DIR</c> writes the seed messages, <c>--repro FILE...</c> checks files and prints
-/// what each one throws. A leading <c>--target dns</c> (or mdns, z2z, stun) picks another target than P2PP (the default).
+/// what each one throws. A leading <c>--target dns</c> (or mdns, z2z, stun, sip) picks another target than P2PP (the default).
 /// </summary>
 public static class Program
 {
@@ -51,9 +51,9 @@ public static class Program
                 });
                 return 0;
             default:
-                Console.Error.WriteLine("usage: Peerlink.Fuzz [--target p2pp|dns|mdns|z2z|stun]                    (under afl-fuzz; or one input on stdin)");
-                Console.Error.WriteLine("       Peerlink.Fuzz [--target p2pp|dns|mdns|z2z|stun] --make-corpus DIR  (write the seed messages)");
-                Console.Error.WriteLine("       Peerlink.Fuzz [--target p2pp|dns|mdns|z2z|stun] --repro FILE...    (check inputs, print what they throw)");
+                Console.Error.WriteLine("usage: Peerlink.Fuzz [--target p2pp|dns|mdns|z2z|stun|sip]                    (under afl-fuzz; or one input on stdin)");
+                Console.Error.WriteLine("       Peerlink.Fuzz [--target p2pp|dns|mdns|z2z|stun|sip] --make-corpus DIR  (write the seed messages)");
+                Console.Error.WriteLine("       Peerlink.Fuzz [--target p2pp|dns|mdns|z2z|stun|sip] --repro FILE...    (check inputs, print what they throw)");
                 return 2;
         }
     }

@@ -144,6 +144,11 @@ public static class RtcpCodec
                     return false;
                 }
 
+                if (!WholeWords(body.Length - 24 - (count * ReportBlockLength), "SR", out error))
+                {
+                    return false;
+                }
+
                 var reports = ReadBlocks(body[24..], count);
                 packet = new RtcpSenderReport(
                     BinaryPrimitives.ReadUInt32BigEndian(body),
@@ -163,6 +168,11 @@ public static class RtcpCodec
                 if (body.Length < 4 + (count * ReportBlockLength))
                 {
                     error = $"an RR with {count} blocks needs {4 + (count * ReportBlockLength)} bytes; it has {body.Length}";
+                    return false;
+                }
+
+                if (!WholeWords(body.Length - 4 - (count * ReportBlockLength), "RR", out error))
+                {
                     return false;
                 }
 
@@ -297,6 +307,14 @@ public static class RtcpCodec
         packet = new RtcpSourceDescription(ValueList.Create<RtcpSdesChunk>(chunks));
         error = null;
         return true;
+    }
+
+    // §6.4.1: a profile-specific extension is whole 32-bit words. Padding (A.2) can leave a ragged
+    // tail after the report blocks; such a packet is refused rather than kept in a form we cannot write.
+    private static bool WholeWords(int extension, string kind, [NotNullWhen(false)] out string? error)
+    {
+        error = extension % 4 == 0 ? null : $"the {kind}'s padding leaves a {extension}-byte profile extension, not whole 32-bit words (§6.4.1)";
+        return error is null;
     }
 
     /// <summary>Writes a compound packet, each packet unpadded, in the order given.</summary>

@@ -76,6 +76,13 @@ public static class SdpParser
         {
             var line = lines[i].EndsWith('\r') ? lines[i][..^1] : lines[i];
             var number = i + 1;
+            if (line.AsSpan().IndexOfAny('\r', '\0') >= 0)
+            {
+                // §9: a value is a byte-string, which excludes NUL, CR and LF; a lone CR is no line end.
+                error = $"line {number} holds a CR or NUL inside it";
+                return false;
+            }
+
             if (line.Length < 2 || line[1] != '=' || line[0] is < 'a' or > 'z')
             {
                 error = $"line {number} is not <type>=<value>";

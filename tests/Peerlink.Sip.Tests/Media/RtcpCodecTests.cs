@@ -151,4 +151,25 @@ public class RtcpCodecTests
         Assert.True(RtcpCodec.TryReadCompound(Hex.Parse(hex), out var packets, out _));
         return packets[0];
     }
+
+    [Fact]
+    public void TryReadCompound_PaddingLeavesARaggedProfileExtension_Refused()
+    {
+        // A fuzz finding (fuzz/RESULTS.md, sip): an RR (no blocks) of 4 words, padded (P set) with 2 octets,
+        // left a 6-byte profile extension that RtcpCodec could not write back. §6.4.1 wants whole words.
+        byte[] rr = [0xA0, 201, 0, 3, 0x12, 0x34, 0x56, 0x78, 0xAA, 0xBB, 0xCC, 0xDD, 0xEE, 0xFF, 0x00, 0x02];
+
+        Assert.False(RtcpCodec.TryReadCompound(rr, out _, out var error));
+        Assert.Contains("profile extension", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryReadCompound_PaddingAfterWholeWordExtension_Accepted()
+    {
+        // The same RR padded with a whole word leaves a 4-byte extension: read, and written back unpadded.
+        byte[] rr = [0xA0, 201, 0, 3, 0x12, 0x34, 0x56, 0x78, 0xAA, 0xBB, 0xCC, 0xDD, 0x00, 0x00, 0x00, 0x04];
+
+        Assert.True(RtcpCodec.TryReadCompound(rr, out var packets, out var error), error);
+        Assert.Equal(4, Assert.IsType<RtcpReceiverReport>(Assert.Single(packets)).ProfileExtension.Length);
+    }
 }

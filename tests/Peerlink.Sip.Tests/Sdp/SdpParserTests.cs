@@ -116,4 +116,15 @@ public class SdpParserTests
 
         Assert.True(ok ? s is not null : error is not null);
     }
+
+    [Theory]
+    [InlineData("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=a\rb\r\nt=0 0\r\n")]
+    [InlineData("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=rtpmap:8 PCMA/8000\r0\r\n")]
+    [InlineData("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\ni=x\0y\r\n")]
+    public void TryParse_CarriageReturnOrNulInsideALine_RefusedNotAcceptedUnwritable(string text)
+    {
+        // A fuzz finding (fuzz/RESULTS.md, sip): a lone CR stayed inside a value that SdpWriter then refused to write.
+        Assert.False(SdpParser.TryParse(Encoding.UTF8.GetBytes(text), out _, out var error));
+        Assert.Contains("CR or NUL", error, StringComparison.Ordinal);
+    }
 }
