@@ -23,4 +23,12 @@ public enum ContentType : byte
     /// Sub-Type is a bucket 0-15 of the records one exporter keeps under a key (docs/z2z.md).
     /// </summary>
     Z2zServices = 122,
+
+    /// <summary>
+    /// 123 ('{', after z2z's 'z'): a P2P-SIP registration, Peerlink's own code after RFC 7904's
+    /// SIP-REGISTRATION Kind. The Resource-ID is the overlay's hash of the address-of-record
+    /// ("user@host"), one object per registering node (its Owner), Sub-Type 0, the object's Expires the
+    /// registration's lifetime; the value is a Peerlink.Sip.Location.SipRegistration.
+    /// </summary>
+    SipRegistration = 123,
 }

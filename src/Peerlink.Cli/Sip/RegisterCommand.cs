@@ -1,0 +1,156 @@
+using System.CommandLine;
+using Peerlink.Sip.Location;
+using Peerlink.Sip.Message;
+
+namespace Peerlink.Cli.Sip;
+
+/// <summary>
+/// <c>peerlink sip register SIP-AOR --via HOST:PORT [--contact SIP-URI] [--expires 600]</c>: stores the AOR's
+/// registration in the overlay, refreshes it at half its lifetime until Ctrl-C, then removes it.
+/// </summary>
+internal static class RegisterCommand
+{
+    /// <summary>Longest lifetime accepted: a week, past which a dead registrar's contact lingers too long to be useful.</summary>
+    public const uint MaxExpires = 7 * 24 * 3600;
+
+    public static CommandWithExamples Create(CliIo io)
+    {
+        var options = new LocationOptions();
+        var contact = new Option<string?>("--contact") { Description = "Register another user agent's contact (a desk phone, a softphone, SIPp), e.g. sip:dave@192.0.2.7:5060; Peerlink does not answer for it. Without it: sip:USER@<this host's address toward --via>:<--port>." };
+        var port = new Option<int>("--port") { Description = "The SIP port of this host's contact when --contact is not given.", DefaultValueFactory = _ => 5060 };
+        var expires = new Option<uint>("--expires") { Description = $"The registration's lifetime in seconds (2-{MaxExpires}); it is refreshed at half of it, and a registrar that dies leaves it for at most this long.", DefaultValueFactory = _ => 600 };
+        var name = new Option<string?>("--name") { Description = "A display name stored with the registration, e.g. \"Alice Smith\"." };
+        var command = new CommandWithExamples(
+            "register",
+            "Register a SIP address-of-record in the overlay (P2P-SIP, after RFC 7904): store its contact under the\n" +
+            "hash of user@host, one registration per registering node, refreshed at half its lifetime until Ctrl-C,\n" +
+            "which removes it. Callers find it with 'peerlink sip lookup' and send their INVITE straight to the contact.",
+            "peerlink sip register sip:alice@example.com --via 127.0.0.1:7081 --port 5070",
+            "peerlink sip register sip:dave@example.com --contact sip:dave@192.0.2.7:5060 --via 127.0.0.1:7081   # a desk phone",
+            "peerlink sip register sip:bob@example.com --expires 60 --via 127.0.0.1:7081 --transport tcp --hash sha256");
+        options.AddTo(command);
+        foreach (var o in new Option[] { contact, port, expires, name })
+        {
+            command.Options.Add(o);
+        }
+
+        command.SetAction(async (parse, ct) =>
+        {
+            if (!options.TryRead(parse, io, out var aor, out var via))
+            {
+                return 2;
+            }
+
+            var lifetime = parse.GetValue(expires);
+            if (lifetime is < 2 or > MaxExpires)
+            {
+                io.Fail($"--expires {lifetime}: expected 2 to {MaxExpires} seconds");
+                return 2;
+            }
+
+            if (parse.GetValue(port) is not (> 0 and <= 65535) and var p)
+            {
+                io.Fail($"--port {p}: expected 1 to 65535");
+                return 2;
+            }
+
+            var display = parse.GetValue(name);
+            if (display is not null && System.Text.Encoding.UTF8.GetByteCount(display) > SipRegistrationCodec.MaxDisplayNameLength)
+            {
+                io.Fail($"--name: at most {SipRegistrationCodec.MaxDisplayNameLength} bytes");
+                return 2;
+            }
+
+            SipUri target;
+            if (parse.GetValue(contact) is { } text)
+            {
+                if (!SipUri.TryParse(text, out var given, out var why))
+                {
+                    io.Fail($"--contact {text} is not a SIP URI ({why}); a contact looks like sip:dave@192.0.2.7:5060");
+                    return 2;
+                }
+
+                target = given;
+            }
+            else
+            {
+                target = LocationContact.ThisHost(aor, via, parse.GetValue(port));
+            }
+
+            var registration = new SipRegistration(aor, target)
+            {
+                Lifetime = lifetime,
+                DisplayName = string.IsNullOrEmpty(display) ? null : display,
+                Candidates = parse.GetValue(contact) is null && LocationContact.Candidate(target) is { } host ? [host] : [],
+            };
+            return await RunAsync(io, options.Setup(parse), via, registration, ct).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliIo io, PeerSetup setup, System.Net.IPEndPoint via, SipRegistration registration, CancellationToken ct)
+    {
+        LiveClient client;
+        try
+        {
+            client = await LiveNodes.StartAttachedClientAsync(null, null, via, setup, ct).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException e)
+        {
+            return io.Fail(e.Message);
+        }
+
+        await using (client.Host.ConfigureAwait(false))
+        {
+            var location = new LocationClient(client, TimeProvider.System);
+            var gate = new Lock();
+            var first = true;
+            void Say(TextWriter to, string line)
+            {
+                lock (gate)
+                {
+                    to.WriteLine(line);
+                    to.Flush();
+                }
+            }
+
+            try
+            {
+                await location.RegisterAsync(
+                    registration,
+                    stored =>
+                    {
+                        var what = first ? "registered" : "refreshed";
+                        var tail = first ? $" as node {location.NodeId}; refreshed every {stored.Lifetime / 2.0:0.#} s, Ctrl-C removes it" : string.Empty;
+                        first = false;
+                        Say(io.Out, $"{what} {stored.Aor} at {stored.Contact} for {stored.Lifetime} s{tail}");
+                    },
+                    (why, retry) => Say(io.Error, $"peerlink: refresh failed, trying again in {retry.TotalSeconds:0.#} s: {why}"),
+                    ct).ConfigureAwait(false);
+            }
+            catch (LocationException e)
+            {
+                return io.Fail(e.Message);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Ctrl-C before the first answer: nothing was stored, or it was and the removal below takes it away.
+            }
+
+            // Ctrl-C: remove it (RFC 3261 §10.2.2's Expires 0) rather than leave callers a dead contact until it expires.
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                var removed = await location.UnregisterAsync(registration.Aor, grace.Token).ConfigureAwait(false);
+                Say(io.Out, removed ? $"removed {registration.Aor}" : $"{registration.Aor} was no longer registered by this node");
+            }
+            catch (Exception e) when (e is LocationException or OperationCanceledException)
+            {
+                Say(io.Error, $"peerlink: could not remove {registration.Aor} ({e.Message}); it expires within {registration.Lifetime} s");
+                return 1;
+            }
+
+            return 0;
+        }
+    }
+}
