@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the interop tests talk to. Keep this list the only place they are named.
-packages=(tshark avahi-daemon avahi-utils dbus python3-zeroconf dhtnode coturn iptables python3-aioice)
+packages=(tshark avahi-daemon avahi-utils dbus python3-zeroconf dhtnode coturn iptables python3-aioice sip-tester baresip-core)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -8,9 +8,10 @@ internal static class SipCommand
     public static Command Create(CliIo io)
     {
         var command = new Command("sip", "SIP without a proxy or registrar: register and find users in the overlay and call them directly (P2P-SIP); advertise and find SIP URIs on one link with DNS-SD (_sipuri._udp).");
-        _ = io;
         command.Subcommands.Add(RegisterCommand.Create(io));
         command.Subcommands.Add(LookupCommand.Create(io));
+        command.Subcommands.Add(SipAnswerCommand.Create(io));
+        command.Subcommands.Add(SipCallCommand.Create(io));
         return command;
     }
 }
