@@ -35,6 +35,7 @@ internal static class SimCommand
             "peerlink sim compare --nodes 10000 --sessions 5m,15m,60m --plot compare.png   # every geometry side by side: see sim compare --help");
         workload.AddTo(command, topology.Option, routing, join);
         command.Subcommands.Add(CompareCommand.Create(io));
+        command.Subcommands.Add(SimCallsCommand.Create(io));
 
         command.SetAction(parse =>
         {

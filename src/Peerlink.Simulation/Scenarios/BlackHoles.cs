@@ -49,7 +49,12 @@ internal sealed class BlackHoles
     public IProtocolEngine Wrap(int index, OverlayNode node) => Contains(index) ? new BlackHoleNode(node, this) : node;
 
     /// <summary>The overlay engine inside what <see cref="Wrap"/> gave.</summary>
-    public static OverlayNode Unwrap(IProtocolEngine engine) => engine is BlackHoleNode b ? b.Inner : (OverlayNode)engine;
+    public static OverlayNode Unwrap(IProtocolEngine engine) => engine switch
+    {
+        BlackHoleNode b => b.Inner,
+        SipPeerNode s => s.Overlay,
+        _ => (OverlayNode)engine,
+    };
 
     /// <summary>
     /// Whether a black hole drops requests of this type: the ones routed by key (they carry the

@@ -330,7 +330,7 @@ public static class LookupScenario
 
     // The complete ring: each node gets its predecessor, r successors and the successor of every
     // finger start, as the Chord protocol would converge to without churn.
-    private static void BuildTables(Simulator sim, List<SimulatedNode> nodes)
+    internal static void BuildTables(Simulator sim, List<SimulatedNode> nodes)
     {
         var engines = nodes.Select(n => BlackHoles.Unwrap(sim.GetEngine(n)!)).ToList();
         var ring = engines.Select(e => e.Self).OrderBy(p => p.Id).ToArray();
