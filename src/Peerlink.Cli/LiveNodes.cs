@@ -80,17 +80,38 @@ internal static class LiveNodes
             var table = TopologyFactory.Create(overlay.Algorithm, self, random);
             var logged = setup.Log is { } log ? Logged(table, log) : null;
             var node = new OverlayNode(logged ?? table, transport, random, nodeOptions);
+            if (setup.Log is { } pathLog)
+            {
+                // Which candidate path ICE took to each peer it exchanged a Connect with (host, srflx, prflx, relay).
+                node.PathSelected += path => pathLog.Line(
+                    $"path to {path.Peer.ToString()[..Math.Min(8, path.Peer.Length * 2)]}@{path.PeerAddress}: {path} (ICE, {path.SetupTime.TotalMilliseconds:F0} ms)");
+                node.PathFailed += (peer, why) => pathLog.Line($"no path to {peer}: {why}");
+            }
+
             IProtocolEngine engine = logged is not null ? new LoggedOverlayEngine(node, logged, setup.Log!, nodeOptions.Wire) : node;
             host = new EngineHost(engine, transport);
             await host.StartAsync(ct).ConfigureAwait(false);
             NodeAddress? via = null;
             if (answer is { Peers.Count: > 0 })
             {
-                via = answer.Peers[random.Next(answer.Peers.Count)].Address;
-                var joined = await host.InvokeOperationAsync<OverlayResult>((now, done) => node.Join(now, via.Value, done), ct).ConfigureAwait(false);
-                if (!joined.Succeeded)
+                // One peer the server names may not answer (it left, or sits behind a NAT that lets in only
+                // the peers it talks to): try the others, in random order, before giving up.
+                OverlayResult? joined = null;
+                foreach (var candidate in answer.Peers.OrderBy(_ => random.Next()).Take(3))
                 {
-                    throw new InvalidOperationException($"could not join through {via}: {joined.Failure}");
+                    via = candidate.Address;
+                    joined = await host.InvokeOperationAsync<OverlayResult>((now, done) => node.Join(now, via.Value, done), ct).ConfigureAwait(false);
+                    if (joined.Succeeded)
+                    {
+                        break;
+                    }
+
+                    setup.Log?.Line($"could not join through {via}: {joined.Failure}");
+                }
+
+                if (joined is not { Succeeded: true })
+                {
+                    throw new InvalidOperationException($"could not join through {via}: {joined?.Failure}");
                 }
             }
             else

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Peerlink.TestSupport;
 
 namespace Peerlink.Interop.Tests;
@@ -8,7 +9,7 @@ namespace Peerlink.Interop.Tests;
 /// <see cref="NatNamespaces"/>: an overlay in "pub" (a bootstrap server and two peers) and a node in "cli"
 /// behind the NAT, which joins with no NAT option at all.
 /// </summary>
-public sealed class NatOverlayInteropTests
+public sealed partial class NatOverlayInteropTests
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(120);
 
@@ -52,6 +53,65 @@ public sealed class NatOverlayInteropTests
             Assert.Equal($"value {i} put behind the NAT", Run(nat.Client, "get", $"from-inside-{i}", "--via", inside));
         }
     }
+
+    /// <summary>
+    /// (b) Two nodes behind two different port-restricted cone NATs, each unreachable to the other at first,
+    /// exchange a Connect through the public overlay, run ICE on their P2PP sockets, and then talk straight
+    /// to each other: each names the path ICE chose (server reflexive at both ends, the other NAT's address),
+    /// the public router forwards their packets from one NAT to the other both ways, and values stored by
+    /// either are found by the other.
+    /// </summary>
+    [RequiresPeersFact(ThirdPartyPeers.None)]
+    public void NodesBehindTwoConeNats_ConnectThroughTheOverlay_TalkDirectlyOverTheReflexivePath()
+    {
+        using var net = TwoNatNamespaces.Create();
+        var pub = net.PublicAddress;
+        using var bootstrap = Peerlink(net.Public, "bootstrap", "--bind", pub, "--port", "7080");
+        bootstrap.WaitForLine(l => l.Contains("bootstrap server", StringComparison.Ordinal), TimeSpan.FromSeconds(20));
+        using var peer1 = Peerlink(net.Public, "node", "--bind", pub, "--port", "7081", "--bootstrap", $"{pub}:7080");
+        peer1.WaitForLine(l => l.Contains(" peer ", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        using var peer2 = Peerlink(net.Public, "node", "--bind", pub, "--port", "7082", "--bootstrap", $"{pub}:7080");
+        peer2.WaitForLine(l => l.Contains(" peer ", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+
+        using var a = Peerlink(net.A.Client, "node", "--bind", net.A.ClientAddress, "--port", "7081", "--bootstrap", $"{pub}:7080");
+        a.WaitForLine(l => l.Contains("behind a NAT", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        var aId = IdOf(a.WaitForLine(l => PeerIdInLine().IsMatch(l), TimeSpan.FromSeconds(30)).Text);
+        using var b = Peerlink(net.B.Client, "node", "--bind", net.B.ClientAddress, "--port", "7081", "--bootstrap", $"{pub}:7080");
+        b.WaitForLine(l => l.Contains("behind a NAT", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        var bId = IdOf(b.WaitForLine(l => PeerIdInLine().IsMatch(l), TimeSpan.FromSeconds(30)).Text);
+
+        // Each names its path to the other: from its NAT's mapping to the other NAT's.
+        var aToB = a.WaitForLine(l => l.Contains($" path to {bId[..8]}@", StringComparison.Ordinal) && !l.Contains("no path", StringComparison.Ordinal), TimeSpan.FromSeconds(90)).Text;
+        var bToA = b.WaitForLine(l => l.Contains($" path to {aId[..8]}@", StringComparison.Ordinal) && !l.Contains("no path", StringComparison.Ordinal), TimeSpan.FromSeconds(30)).Text;
+        Assert.Contains($"srflx {net.A.NatOutside}:", aToB, StringComparison.Ordinal);
+        Assert.Matches($@"-> (srflx|prflx) {Regex.Escape(net.B.NatOutside)}:", aToB);
+        Assert.Contains($"srflx {net.B.NatOutside}:", bToA, StringComparison.Ordinal);
+        Assert.Matches($@"-> (srflx|prflx) {Regex.Escape(net.A.NatOutside)}:", bToA);
+
+        var insideA = $"{net.A.ClientAddress}:7081";
+        var insideB = $"{net.B.ClientAddress}:7081";
+        for (var i = 0; i < 8; i++)
+        {
+            Run(net.A.Client, "put", $"from-a-{i}", $"value {i} put behind NAT A", "--via", insideA);
+            Run(net.B.Client, "put", $"from-b-{i}", $"value {i} put behind NAT B", "--via", insideB);
+        }
+
+        for (var i = 0; i < 8; i++)
+        {
+            Assert.Equal($"value {i} put behind NAT A", Run(net.B.Client, "get", $"from-a-{i}", "--via", insideB));
+            Assert.Equal($"value {i} put behind NAT B", Run(net.A.Client, "get", $"from-b-{i}", "--via", insideA));
+        }
+
+        // Packets went from one NAT straight to the other, both ways, forwarded by the public router
+        // (anything relayed by a process in pub would have ended there, not been forwarded).
+        var (forward, back) = net.DirectPackets();
+        Assert.True(forward > 0 && back > 0, $"pub forwarded {forward} packets from NAT A to NAT B and {back} back");
+    }
+
+    private static string IdOf(string peerLine) => PeerIdInLine().Match(peerLine) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException($"no ID in '{peerLine}'");
+
+    [GeneratedRegex(@" peer ([0-9a-f]{8,}) on ")]
+    private static partial Regex PeerIdInLine();
 
     private static NamespaceProcess Peerlink(string ns, params string[] arguments) =>
         NamespaceProcess.Start(ns, Lifetime, null, PeerlinkDnssd.DotNet, [PeerlinkDnssd.Dll, .. arguments]);

@@ -115,6 +115,8 @@ public sealed partial class OverlayNode
             {
                 Maintain(action);
             }
+
+            ConnectToUnheard();
         }
 
         if (_nextMaintenance is not null && _now >= _nextReplication)
@@ -351,6 +353,7 @@ public sealed partial class OverlayNode
     // answered what matters, and a lookup that meets unresponsive entries routes around them.
     private void MarkDead(PeerRef peer, bool routed = false)
     {
+        ConnectIfUnheard(peer);
         Counters.PeersDeclaredDead++;
         _roundTrips.Forget(peer.Id);
         var memory = DeadMemory;

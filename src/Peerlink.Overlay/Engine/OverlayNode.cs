@@ -49,6 +49,10 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
         _nextTransactionId = (uint)random.NextInt64(0, uint.MaxValue);
         Store = new ObjectStore(_options.Store);
         SelfInfo = new PeerInfo(Self.Id, SelfAddressInfo(Self.Address, _options.HostAddress)) { Services = OfferedServices };
+        if (BehindNat)
+        {
+            _paths = NewPaths(); // behind a NAT from the start: which peers reach it directly matters at once
+        }
     }
 
     /// <summary>This node.</summary>
@@ -73,8 +77,8 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
     /// <inheritdoc/>
     public TimeSpan? NextDeadline => (_transactions.NextDeadline, MaintenanceDeadline) switch
     {
-        ({ } t, { } m) => t < m ? t : m,
-        (var t, var m) => t ?? m,
+        ({ } t, { } m) => Earliest(t < m ? t : m, _paths?.NextDeadline),
+        (var t, var m) => Earliest(t ?? m, _paths?.NextDeadline),
     };
 
     private PeerInfo SelfInfo { get; }
@@ -91,6 +95,11 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
         Counters.Received++;
         if (StunService.IsStun(packet.Span))
         {
+            if (TakeIce(from, packet.Span))
+            {
+                return; // a connectivity check, its answer or a keepalive of an ICE session (OverlayNode.Connect.cs)
+            }
+
             // STUN shares the P2PP port (the magic cookies tell them apart): a peer answers Binding
             // requests, so a node behind a NAT learns its reflexive address from any peer (§4.6, step 2).
             if (StunService.Answer(ref _stun, from, packet.Span) is { } reply)
@@ -160,6 +169,7 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
         _now = now;
         _transactions.Poll(now, this);
         RunMaintenance();
+        PollPaths();
     }
 
     void ITransactionSink<Pending>.Retransmit(NodeAddress destination, ReadOnlyMemory<byte> bytes, Pending state)
@@ -228,6 +238,9 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
             case SearchStep step:
                 OnSearchSilence(step, acknowledged);
                 break;
+            case ConnectAttempt c:
+                OnConnectSilence(c);
+                break;
             case ReplicaPush:
                 // Replicates are sent when an object is stored and when the replica set changes; a
                 // copy lost on the way (a burst that overflowed a socket buffer) would otherwise stay
@@ -277,6 +290,11 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
             // lookup finds it.
             Counters.Redirected++;
             route = instead;
+        }
+
+        if (h.RequestType == RequestType.Connect && key is { } target)
+        {
+            route = ConnectRoute(target, route, from);
         }
 
         if (route.IsLocal)
@@ -368,6 +386,9 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
             case SearchStep step:
                 OnSearchAnswer(step, message);
                 break;
+            case ConnectAttempt connect:
+                OnConnectAnswer(connect, message);
+                break;
             case Probe probe:
                 LearnTables(message);
                 if (message.Find<NeighborTable>() is { } neighbors && message.Header.ResponseId == probe.Peer.Id)
@@ -448,6 +469,7 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
                 }
 
                 _dead.Remove(id); // it spoke to us itself
+                _paths?.Heard(id, _now);
                 AfterTableChange(_topology.Observe(peer), peer);
             }
             else
@@ -468,7 +490,7 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
     {
         RequestType.Publish or RequestType.RemoveObject => message.Find<ResourceObject>()?.ResourceId,
         RequestType.LookupObject => message.Find<RLookup>()?.ResourceId,
-        RequestType.LookupPeer => message.Find<PLookup>()?.Target,
+        RequestType.LookupPeer or RequestType.Connect => message.Find<PLookup>()?.Target,
         RequestType.Join when message.Find<RequestOptions>() is not { } ro || !ro.Flags.HasFlag(RequestOptionBits.ToNeighbors)
             => message.Header.SourceId,
         _ => null,
@@ -597,7 +619,7 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
     {
         Counters.Sent++;
         Counters.BytesSent += bytes.Length;
-        _sender.Send(to, bytes);
+        _sender.Send(_paths?.Redirect(to) ?? to, bytes); // ICE may have chosen another address for the peer
     }
 
     // Request-Options come first in a request (§8); replace them, or put them in front.
@@ -623,4 +645,6 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
         new(peer.Id, new AddressInfo([new IceCandidate(peer.Address, CandidateTransport.Udp, CandidateType.Host, 0, 2, 0)]));
 
     private uint NextTransactionId() => ++_nextTransactionId;
+
+    private static TimeSpan? Earliest(TimeSpan? a, TimeSpan? b) => a is { } x && b is { } y ? (x < y ? x : y) : a ?? b;
 }

@@ -63,6 +63,12 @@ public sealed record OverlayNodeOptions
     /// </summary>
     public NodeAddress? HostAddress { get; init; }
 
+    /// <summary>
+    /// The timers of the ICE agents a node runs with peers it exchanged a Connect with (RFC 8445: Ta 50 ms,
+    /// RTO 500 ms); null takes the agent's defaults.
+    /// </summary>
+    public Nat.Ice.IceAgentOptions? Ice { get; init; }
+
     /// <summary>TTL of requests this node originates: the most hops a request may take.</summary>
     public byte InitialTtl
     {
