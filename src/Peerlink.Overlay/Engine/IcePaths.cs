@@ -4,6 +4,7 @@ using System.Text;
 using Peerlink.Core;
 using Peerlink.Nat.Ice;
 using Peerlink.Nat.Stun;
+using Peerlink.Nat.Turn;
 using Peerlink.Wire;
 using WireCandidate = Peerlink.Wire.IceCandidate;
 
@@ -41,6 +42,12 @@ internal sealed class IcePaths
     private readonly List<PeerPath> _selected = [];
     private readonly List<IceSession> _failed = [];
     private Dictionary<NodeAddress, NodeAddress>? _redirects;
+    private Dictionary<NodeAddress, NodeAddress>? _origins;
+    private readonly List<string> _relayNews = [];
+    private HashSet<NodeAddress>? _viaRelay;
+    private TurnClient? _relay;
+    private NodeAddress _relayServer;
+    private HashSet<IPAddress>? _permitted;
 
     /// <summary>Creates the component.</summary>
     /// <param name="random">The engine's seeded random source (credentials, tiebreakers, transaction IDs).</param>
@@ -66,7 +73,7 @@ internal sealed class IcePaths
     {
         get
         {
-            TimeSpan? next = null;
+            TimeSpan? next = _relay?.NextDeadline;
             foreach (var s in _sessions.Values)
             {
                 if (s.Agent.NextDeadline is { } d && (next is not { } n || d < n))
@@ -78,6 +85,15 @@ internal sealed class IcePaths
             return next;
         }
     }
+
+    /// <summary>Whether a TURN allocation was asked for (it may still be under way, or have failed).</summary>
+    public bool HasRelay => _relay is not null;
+
+    /// <summary>The relayed transport address, once the TURN server allocated one (RFC 8656 §7.3).</summary>
+    public NodeAddress? Relayed => _relay is { State: TurnClientState.Allocated, RelayedAddress: { } r } ? NodeAddress.FromEndPoint(r) : null;
+
+    /// <summary>The TURN server in use, when there is one.</summary>
+    public NodeAddress? RelayServer => _relay is null ? null : _relayServer;
 
     /// <summary>Datagrams that looked like ICE checks but no session took.</summary>
     public long Dropped { get; private set; }
@@ -116,9 +132,14 @@ internal sealed class IcePaths
         var agent = new IceAgent(role, _random, _agentOptions);
         foreach (var c in own.Candidates)
         {
-            if (ToIce(c) is { } local && c.Kind is CandidateType.Host or CandidateType.ServerReflexive)
+            var local = ToIce(c);
+            if (local is not null && c.Kind is CandidateType.Host or CandidateType.ServerReflexive)
             {
                 agent.AddLocalCandidate(local, _base);
+            }
+            else if (local is not null && c.Kind == CandidateType.Relayed && Relayed == c.EndPoint)
+            {
+                agent.AddLocalCandidate(local); // a relayed candidate is its own base (RFC 8445 §5.1.1.2)
             }
         }
 
@@ -143,8 +164,11 @@ internal sealed class IcePaths
             if (ToIce(c) is { } candidate)
             {
                 session.Agent.AddRemoteCandidate(candidate);
+                Permit(now, candidate.Address);
             }
         }
+
+        DrainRelay(now);
 
         session.Agent.Poll(now);
         Drain(now, session);
@@ -164,7 +188,9 @@ internal sealed class IcePaths
     /// (RFC 8445 §7.3: "local:remote"), or a response or keepalive from a session's remote candidate.
     /// False when none takes it (a plain Binding request, answered by the node's STUN service).
     /// </summary>
-    public bool Receive(TimeSpan now, NodeAddress from, ReadOnlySpan<byte> datagram)
+    public bool Receive(TimeSpan now, NodeAddress from, ReadOnlySpan<byte> datagram) => Receive(now, _base, from, datagram);
+
+    private bool Receive(TimeSpan now, IPEndPoint localBase, NodeAddress from, ReadOnlySpan<byte> datagram)
     {
         if (_sessions.Count == 0 || !StunCodec.TryDecode(datagram, out var message, out _) || message.Method != StunMessage.Binding)
         {
@@ -201,7 +227,7 @@ internal sealed class IcePaths
             }
         }
 
-        session.Agent.Receive(now, _base, source, datagram);
+        session.Agent.Receive(now, localBase, source, datagram);
         Drain(now, session);
         return true;
     }
@@ -209,6 +235,12 @@ internal sealed class IcePaths
     /// <summary>Runs the agents' timers: checks, retransmissions, nomination, keepalives.</summary>
     public void Poll(TimeSpan now)
     {
+        if (_relay is { } relay && relay.NextDeadline is { } due0 && due0 <= now)
+        {
+            relay.Poll(now);
+            DrainRelay(now);
+        }
+
         foreach (var s in _sessions.Values.ToList())
         {
             if (s.Agent.NextDeadline is { } due && due <= now)
@@ -245,6 +277,22 @@ internal sealed class IcePaths
         return taken;
     }
 
+    /// <summary>The address the tables hold for the peer whose selected path ends at <paramref name="from"/>, when that differs.</summary>
+    public NodeAddress? Origin(NodeAddress from) => _origins is { } o && o.TryGetValue(from, out var advertised) ? advertised : null;
+
+    /// <summary>What became of the TURN allocation since the last call, in words.</summary>
+    public IReadOnlyList<string> TakeRelayNews()
+    {
+        if (_relayNews.Count == 0)
+        {
+            return [];
+        }
+
+        var taken = _relayNews.ToArray();
+        _relayNews.Clear();
+        return taken;
+    }
+
     /// <summary>Where packets for <paramref name="to"/> go when ICE chose another address than the one the tables hold.</summary>
     public NodeAddress? Redirect(NodeAddress to) => _redirects is { } r && r.TryGetValue(to, out var instead) ? instead : null;
 
@@ -258,6 +306,63 @@ internal sealed class IcePaths
                 Close(s.Peer);
             }
         }
+    }
+
+    /// <summary>
+    /// Asks the TURN server at <paramref name="server"/> (a peer that offers TURN, RFC 8656) for a relayed
+    /// address, with the overlay's credentials. Once allocated it is offered as a relayed candidate in the
+    /// Connects that follow; datagrams between the server and this node go through <see cref="FromRelay"/>.
+    /// </summary>
+    public void StartRelay(TimeSpan now, NodeAddress server, string username, string password)
+    {
+        _relayServer = server;
+        _relay = new TurnClient(server.ToEndPoint(), new TurnClientOptions { Username = username, Password = password }, _random);
+        _relay.Allocate(now);
+        DrainRelay(now);
+    }
+
+    /// <summary>
+    /// A datagram from the TURN server: its responses, and what it relays from peers (Data indications and
+    /// ChannelData, RFC 8656 §11.4, §12.4). An ICE check that came through the relay goes to the agents with
+    /// the relayed address as the base; anything else is P2PP, handed to <paramref name="deliver"/> as if
+    /// the peer had sent it straight. False when the datagram is not from the server.
+    /// </summary>
+    public bool FromRelay(TimeSpan now, NodeAddress from, ReadOnlySpan<byte> datagram, Action<NodeAddress, Bytes> deliver)
+    {
+        if (_relay is not { } relay || from != _relayServer)
+        {
+            return false;
+        }
+
+        relay.Receive(now, from.ToEndPoint(), datagram);
+        foreach (var e in DrainRelay(now))
+        {
+            var peer = NodeAddress.FromEndPoint(e.Peer);
+            if (!(StunService.IsStun(e.Data.Span) && Relayed is { } relayed && Receive(now, relayed.ToEndPoint(), peer, e.Data.Span)))
+            {
+                deliver(peer, e.Data);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Sends through the TURN relay when the path ICE chose to <paramref name="to"/> leaves from the relayed address; false otherwise.</summary>
+    public bool SendsThroughRelay(TimeSpan now, NodeAddress to, ReadOnlySpan<byte> packet)
+    {
+        if (_viaRelay is not { } via || _relay is not { } relay)
+        {
+            return false;
+        }
+
+        var target = Redirect(to) ?? to;
+        if (!via.Contains(target) || !relay.Send(now, target.ToEndPoint(), packet))
+        {
+            return false;
+        }
+
+        DrainRelay(now);
+        return true;
     }
 
     /// <summary>
@@ -335,14 +440,81 @@ internal sealed class IcePaths
         if (_sessions.Remove(peer, out var s) && s.Path is { } path && _redirects is { } r)
         {
             r.Remove(path.PeerAddress);
+            _origins?.Remove(path.Remote);
+            _viaRelay?.Remove(path.Remote);
         }
+    }
+
+    // A relay forwards only from peers the client gave a permission to (RFC 8656 §9): one per remote IP.
+    private void Permit(TimeSpan now, IPAddress peer)
+    {
+        if (_relay is { State: TurnClientState.Allocated } relay && (_permitted ??= []).Add(peer))
+        {
+            relay.CreatePermission(now, peer);
+        }
+    }
+
+    // Sends what the TURN client queued (to its server) and returns the data it received.
+    private List<TurnData> DrainRelay(TimeSpan now)
+    {
+        var data = new List<TurnData>();
+        if (_relay is not { } relay)
+        {
+            return data;
+        }
+
+        foreach (var e in relay.DrainEvents())
+        {
+            switch (e)
+            {
+                case TurnData d:
+                    data.Add(d);
+                    break;
+                case TurnFailed f:
+                    _relayNews.Add($"TURN allocation at {_relayServer} failed: {f.Code} {f.Reason}");
+                    break;
+                case TurnAllocated allocated:
+                    _relayNews.Add($"relayed candidate {allocated.RelayedAddress} allocated at TURN server {_relayServer}");
+
+                    // Permissions for the peers the sessions already know of.
+                    foreach (var s in _sessions.Values)
+                    {
+                        foreach (var r in s.Agent.RemoteCandidates)
+                        {
+                            Permit(now, r.Address);
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        foreach (var bytes in relay.DrainSends())
+        {
+            _send(_relayServer, bytes);
+        }
+
+        return data;
     }
 
     private void Drain(TimeSpan now, IceSession session)
     {
+        var relayed = Relayed?.ToEndPoint();
         foreach (var d in session.Agent.TakeDatagrams())
         {
-            _send(NodeAddress.FromEndPoint(d.To), d.Payload.Memory);
+            if (relayed is not null && d.LocalBase.Equals(relayed))
+            {
+                _relay!.Send(now, d.To, d.Payload.Span); // from the relayed candidate: through the TURN server
+            }
+            else
+            {
+                _send(NodeAddress.FromEndPoint(d.To), d.Payload.Memory);
+            }
+        }
+
+        if (relayed is not null)
+        {
+            DrainRelay(now);
         }
 
         foreach (var e in session.Agent.TakeEvents())
@@ -364,6 +536,13 @@ internal sealed class IcePaths
                     if (path.Remote != path.PeerAddress)
                     {
                         (_redirects ??= [])[path.PeerAddress] = path.Remote;
+                        (_origins ??= [])[path.Remote] = path.PeerAddress;
+                    }
+
+                    if (relayed is not null && pair.LocalBase.Equals(relayed))
+                    {
+                        (_viaRelay ??= []).Add(path.Remote);
+                        path = session.Path = path with { LocalType = "relay", Local = NodeAddress.FromEndPoint(relayed) };
                     }
 
                     _selected.Add(path);

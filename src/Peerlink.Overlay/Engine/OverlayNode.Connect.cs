@@ -31,6 +31,9 @@ public sealed partial class OverlayNode
     /// <summary>Raised on the engine's thread when a Connect to a peer, or the checks after it, came to nothing: the peer and why.</summary>
     public event Action<PeerRef, string>? PathFailed;
 
+    /// <summary>Raised on the engine's thread with news of this node's TURN allocation (allocated at, or failed).</summary>
+    public event Action<string>? RelayChanged;
+
     /// <summary>The paths ICE selected so far, by peer.</summary>
     public IReadOnlyList<PeerPath> Paths => _paths is null ? [] : [.. _paths.Sessions.Values.Select(s => s.Path).OfType<PeerPath>()];
 
@@ -41,11 +44,44 @@ public sealed partial class OverlayNode
 
     private IcePaths Paths_ => _paths ??= NewPaths();
 
-    private IcePaths NewPaths() => new(_random, _options.HostAddress ?? Self.Address, Transmit, _options.Ice);
+    // ICE's own datagrams bypass Transmit: a check goes from the base the agent names, never rerouted.
+    private IcePaths NewPaths() => new(_random, _options.HostAddress ?? Self.Address, (to, bytes) => _sender.Send(to, bytes), _options.Ice);
+
+    // This node's candidates as an offer or answer carries them: its Peer-Info's, and its relayed one
+    // (on a peer's TURN server) after them when it has one.
+    private PeerInfo OfferInfo => _paths?.Relayed is { } relayed
+        ? SelfInfo with
+        {
+            Address = new AddressInfo([.. SelfInfo.Address!.Candidates, new Wire.IceCandidate(relayed, CandidateTransport.Udp, CandidateType.Relayed, 3, 2, 0, Self.Address)]),
+        }
+        : SelfInfo;
+
+    // A peer that offers TURN spoke: behind a NAT with the overlay's credentials, allocate a relay there (once).
+    private void RelayThroughIfOffered(IcePaths paths, PeerInfo info, PeerRef peer)
+    {
+        if (!paths.HasRelay && BehindNat && _options.TurnCredentials is { } credentials && info.Services is { } offered && offered.Services.Contains(ContentType.Turn))
+        {
+            paths.StartRelay(_now, peer.Address.WithPort((ushort)(peer.Address.Port + StunService.TurnPortOffset)), credentials.Username, credentials.Password);
+            ReportPaths();
+        }
+    }
+
+    private bool FromRelay(NodeAddress from, ReadOnlyMemory<byte> packet)
+    {
+        var now = _now;
+        if (!_paths!.FromRelay(now, from, packet.Span, (peer, data) => Receive(now, peer, data.Memory)))
+        {
+            return false;
+        }
+
+        ReportPaths();
+        return true;
+    }
 
     /// <summary>
-    /// A maintenance round behind a NAT: a Connect to the neighbours and routing peers this node has not
-    /// heard from directly and has no ICE session with (a few per round).
+    /// A maintenance round behind a NAT: a Connect to the neighbours and routing peers this node has no ICE
+    /// session with (a few per round). Even a peer it hears from needs one: behind a symmetric NAT the
+    /// address the peer answers is not the one the peer's own requests can reach (RFC 4787 §4.1).
     /// </summary>
     private void ConnectToUnheard()
     {
@@ -64,7 +100,7 @@ public sealed partial class OverlayNode
                 break;
             }
 
-            if (peer.Id != Self.Id && !paths.Busy(peer.Id, _now) && !paths.HeardWithin(peer.Id, _now, HeardWindow))
+            if (peer.Id != Self.Id && !paths.Busy(peer.Id, _now))
             {
                 sent += SendConnect(peer, []) ? 1 : 0;
             }
@@ -96,7 +132,7 @@ public sealed partial class OverlayNode
         var paths = Paths_;
         if (paths.Find(peer.Id) is not { FailedAt: null } session || tried.Count == 0 && session.Path is not null)
         {
-            session = paths.Open(_now, peer.Id, peer.Address, IceRole.Controlling, SelfInfo.Address!);
+            session = paths.Open(_now, peer.Id, peer.Address, IceRole.Controlling, OfferInfo.Address!);
         }
 
         session.Offered = true;
@@ -106,17 +142,23 @@ public sealed partial class OverlayNode
             Ttl = _options.InitialTtl,
             FromPeer = IsPeer,
         };
-        var message = new P2ppMessage(header, [SelfInfo, new IceCredentials(session.Agent.LocalUfrag, session.Agent.LocalPassword), new PLookup(1, PeerLookupMode.Exact, peer.Id)]);
+        var message = new P2ppMessage(header, [OfferInfo, new IceCredentials(session.Agent.LocalUfrag, session.Agent.LocalPassword), new PLookup(1, PeerLookupMode.Exact, peer.Id)]);
         Counters.ConnectsSent++;
         SendTracked(hop.Address, TransactionKey.Of(header), P2ppCodec.Encode(message, _options.Wire), new ConnectAttempt(peer, hop, [.. tried, hop.Id]), PathTimeout * 2);
         return true;
     }
 
-    // The first hop of a Connect: a peer heard from lately (it reaches this node, so it is reachable), the
-    // nearest to the target first (the target's own neighbours hear from it); never the target itself.
+    // The first hop of a Connect: the target itself when it answers this node, else a peer heard from
+    // lately (it reaches this node, so it is reachable), the nearest to the target first (the target's own
+    // neighbours hear from it).
     private PeerRef? ConnectFirstHop(NodeId target, IReadOnlyList<NodeId> tried)
     {
         var paths = Paths_;
+        if (tried.Count == 0 && paths.HeardWithin(target, _now, HeardWindow) && _topology.TryGetAddress(target, out var direct))
+        {
+            return new PeerRef(target, direct);
+        }
+
         bool Usable(PeerRef p) => p.Id != target && p.Id != Self.Id && !tried.Contains(p.Id) && !IsRecentlyDead(p.Id) && paths.HeardWithin(p.Id, _now, HeardWindow * 2);
         foreach (var p in _topology.Closest(target, 8))
         {
@@ -166,13 +208,14 @@ public sealed partial class OverlayNode
         if (session is null || session.FailedAt is not null || (session.Agent.RemoteUfrag is { } known && known != credentials!.Ufrag))
         {
             // A new offer, or one from a peer that started again (new credentials): a new agent answers it.
-            session = paths.Open(_now, h.SourceId, offer!.Address!.Candidates[0].EndPoint, IceRole.Controlled, SelfInfo.Address!);
+            session = paths.Open(_now, h.SourceId, offer!.Address!.Candidates[0].EndPoint, IceRole.Controlled, OfferInfo.Address!);
         }
 
         session.Offered = true;
         paths.SetRemote(_now, session, offer!.Address!, credentials!);
         Counters.ConnectsAnswered++;
-        return (ResponseCode.Ok, [new IceCredentials(session.Agent.LocalUfrag, session.Agent.LocalPassword)]);
+        // The answer's candidates follow the credentials: its Peer-Info, with the relayed candidate when there is one.
+        return (ResponseCode.Ok, [new IceCredentials(session.Agent.LocalUfrag, session.Agent.LocalPassword), OfferInfo]);
     }
 
     private void OnConnectAnswer(ConnectAttempt attempt, P2ppMessage response)
@@ -184,7 +227,7 @@ public sealed partial class OverlayNode
             return; // the path through that hop did not reach the peer: try through another
         }
 
-        var answer = response.Find<PeerInfo>();
+        var answer = response.All<PeerInfo>().LastOrDefault(); // the candidates after the credentials (ServeConnect)
         var credentials = response.Find<IceCredentials>();
         if (h.ResponseCode != ResponseCode.Ok || h.ResponseId != attempt.Peer.Id || IcePaths.Refusal(answer?.Address) is not null || IcePaths.Refusal(credentials) is not null
             || paths.Find(attempt.Peer.Id) is not { } session)
@@ -236,7 +279,12 @@ public sealed partial class OverlayNode
     // that went unanswered before the checks may have put it out), and the application hears of it.
     private void ReportPaths()
     {
-        foreach (var session in _paths!.TakeFailed())
+        foreach (var news in _paths!.TakeRelayNews())
+        {
+            RelayChanged?.Invoke(news);
+        }
+
+        foreach (var session in _paths.TakeFailed())
         {
             PathFailed?.Invoke(new PeerRef(session.Peer, session.PeerAddress), "ICE connectivity checks failed on every pair");
         }

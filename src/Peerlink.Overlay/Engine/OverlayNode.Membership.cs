@@ -69,6 +69,7 @@ public sealed partial class OverlayNode
                 }
 
                 StartAlone(_now);
+                ConnectToUnheard(); // behind a NAT: paths to the new neighbours now, not a round later
             }
 
             done(result);

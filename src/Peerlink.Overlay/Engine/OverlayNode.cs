@@ -93,6 +93,11 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
     {
         _now = now;
         Counters.Received++;
+        if (_paths is { HasRelay: true } && FromRelay(from, packet))
+        {
+            return; // the TURN server's answers, and what it relays (OverlayNode.Connect.cs)
+        }
+
         if (StunService.IsStun(packet.Span))
         {
             if (TakeIce(from, packet.Span))
@@ -111,6 +116,9 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
             return;
         }
 
+        // A peer reached over a path ICE chose speaks from that path's address: to the transactions and the
+        // tables it is the address its Peer-Info gives.
+        from = _paths?.Origin(from) ?? from;
         P2ppMessage message;
         try
         {
@@ -469,7 +477,11 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
                 }
 
                 _dead.Remove(id); // it spoke to us itself
-                _paths?.Heard(id, _now);
+                if (_paths is { } paths)
+                {
+                    paths.Heard(id, _now);
+                    RelayThroughIfOffered(paths, info, peer);
+                }
                 AfterTableChange(_topology.Observe(peer), peer);
             }
             else
@@ -619,6 +631,11 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
     {
         Counters.Sent++;
         Counters.BytesSent += bytes.Length;
+        if (_paths is { } paths && paths.SendsThroughRelay(_now, to, bytes.Span))
+        {
+            return; // ICE chose a path from this node's TURN allocation
+        }
+
         _sender.Send(_paths?.Redirect(to) ?? to, bytes); // ICE may have chosen another address for the peer
     }
 
@@ -629,8 +646,9 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
         return message with { Objects = [new RequestOptions(flags), .. rest] };
     }
 
-    // What this node offers others on its port: STUN (peers only; a client routes nothing for anyone).
-    private ResourceList? OfferedServices => _topology is Topologies.ClientTopology ? null : StunService.Offered;
+    // What this node offers others: STUN on its port, and TURN beside it when its host runs a TURN server
+    // (peers only; a client routes nothing for anyone).
+    private ResourceList? OfferedServices => _topology is Topologies.ClientTopology ? null : _options.OffersTurn ? StunService.OfferedWithTurn : StunService.Offered;
 
     // The node's candidates (RFC 8445 §5.1.1): its own address, and when that is a NAT's (server-reflexive,
     // learned with STUN) the address it is bound to after it, as a host candidate.

@@ -69,6 +69,18 @@ public sealed record OverlayNodeOptions
     /// </summary>
     public Nat.Ice.IceAgentOptions? Ice { get; init; }
 
+    /// <summary>
+    /// Whether this node's host runs a TURN server (RFC 8656) on the node's P2PP port + 1 for the overlay's
+    /// members: the node says so in its Peer-Info's Resource-List (Cont-Type TURN).
+    /// </summary>
+    public bool OffersTurn { get; init; }
+
+    /// <summary>
+    /// The long-term credentials (RFC 8489 §9.2) a node behind a NAT uses at the TURN servers peers offer,
+    /// to allocate a relayed candidate (RFC 8445 §5.1.1.2); null uses no relay.
+    /// </summary>
+    public TurnCredentials? TurnCredentials { get; init; }
+
     /// <summary>TTL of requests this node originates: the most hops a request may take.</summary>
     public byte InitialTtl
     {
