@@ -145,9 +145,14 @@ public sealed partial class NatOverlayInteropTests
         var aToB = a.WaitForLine(l => l.Contains($" path to {bId[..8]}@", StringComparison.Ordinal) && !l.Contains("no path", StringComparison.Ordinal), TimeSpan.FromSeconds(90)).Text;
         var bToA = b.WaitForLine(l => l.Contains($" path to {aId[..8]}@", StringComparison.Ordinal) && !l.Contains("no path", StringComparison.Ordinal), TimeSpan.FromSeconds(30)).Text;
         Assert.True(aToB.Contains($"relay {pub}:", StringComparison.Ordinal) || bToA.Contains($"relay {pub}:", StringComparison.Ordinal), $"{aToB} / {bToA}");
+        foreach (var publicPeer in new[] { relayId, peer2Id })
+        {
+            b.WaitForLine(l => l.Contains($" path to {publicPeer[..8]}@{pub}:", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        }
 
         var insideA = $"{net.A.ClientAddress}:7081";
         var insideB = $"{net.B.ClientAddress}:7081";
+        using var dump = new LogsOnFailure(("relay", relay), ("peer2", peer2), ("a", a), ("b", b));
         for (var i = 0; i < 8; i++)
         {
             Run(net.A.Client, "put", $"sym-a-{i}", $"value {i} put behind symmetric NAT A", "--via", insideA);
@@ -158,6 +163,25 @@ public sealed partial class NatOverlayInteropTests
         {
             Assert.Equal($"value {i} put behind symmetric NAT A", Run(net.B.Client, "get", $"sym-a-{i}", "--via", insideB));
             Assert.Equal($"value {i} put behind symmetric NAT B", Run(net.A.Client, "get", $"sym-b-{i}", "--via", insideA));
+        }
+
+        dump.Passed = true;
+    }
+
+    // The nodes' own lines, written to the test's temporary directory when the test fails after they started.
+    private sealed class LogsOnFailure(params (string Name, NamespaceProcess Process)[] processes) : IDisposable
+    {
+        public bool Passed { get; set; }
+
+        public void Dispose()
+        {
+            if (!Passed)
+            {
+                foreach (var (name, process) in processes)
+                {
+                    File.WriteAllLines(Path.Combine(Path.GetTempPath(), $"nat-overlay-{name}.log"), process.Output.Select(l => l.Text));
+                }
+            }
         }
     }
 

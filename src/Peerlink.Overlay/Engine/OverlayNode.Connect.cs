@@ -45,7 +45,7 @@ public sealed partial class OverlayNode
     private IcePaths Paths_ => _paths ??= NewPaths();
 
     // ICE's own datagrams bypass Transmit: a check goes from the base the agent names, never rerouted.
-    private IcePaths NewPaths() => new(_random, _options.HostAddress ?? Self.Address, (to, bytes) => _sender.Send(to, bytes), _options.Ice);
+    private IcePaths NewPaths() => new(_random, _options.HostAddress ?? Self.Address, (to, bytes) => _sender.Send(to, bytes), _options.Ice ?? OverlayNodeOptions.DefaultIce);
 
     // This node's candidates as an offer or answer carries them: its Peer-Info's, and its relayed one
     // (on a peer's TURN server) after them when it has one.
