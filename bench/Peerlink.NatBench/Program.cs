@@ -4,6 +4,25 @@ using Peerlink.NatBench;
 
 // bench/nat-bench.sh drives this: STUN Binding throughput of Peerlink and coturn on one core each, one
 // load generator, one run; markdown on stdout, progress on stderr.
+// bench/ice-bench.sh: ICE setup time, Peerlink's agent against aioice; `ice-peer` is one side of one trial.
+if (args is ["ice-peer", ..])
+{
+    return await IcePeer.RunAsync(args);
+}
+
+if (args is ["--ice", ..])
+{
+    try
+    {
+        return IceSetupBench.Run(args is [_, "--trials", var n] ? int.Parse(n, CultureInfo.InvariantCulture) : 10, Console.Error);
+    }
+    catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException)
+    {
+        Console.Error.WriteLine($"ice-bench: {e.Message}");
+        return 1;
+    }
+}
+
 var rates = new List<int> { 20_000, 40_000, 80_000, 160_000, 240_000, 320_000 };
 var stepSeconds = 3.0;
 for (var i = 0; i < args.Length; i++)

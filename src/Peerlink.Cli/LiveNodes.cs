@@ -59,6 +59,7 @@ internal static class LiveNodes
         var transport = Bind(setup.Transport, at);
         var random = new Random();
         EngineHost? host = null;
+        Hosting.Turn.TurnHost? turn = null;
         try
         {
             BootstrapAnswer? answer = null;
@@ -76,21 +77,54 @@ internal static class LiveNodes
             }
 
             var self = new PeerRef(answer?.AssignedId ?? id ?? NodeId.Random(random, overlay.HashLength), address);
-            var nodeOptions = WithIdLength(options, overlay.HashLength) with { HostAddress = behindNat ? transport.LocalAddress : null };
+            var credentials = OverlayTurn.Credentials(overlay);
+            var nodeOptions = WithIdLength(options, overlay.HashLength) with
+            {
+                HostAddress = behindNat ? transport.LocalAddress : null,
+                OffersTurn = setup.OfferTurn,
+                TurnCredentials = credentials,
+            };
+            if (setup.OfferTurn)
+            {
+                turn = StartTurn(transport.LocalAddress.ToEndPoint(), credentials, setup.Log);
+            }
+
             var table = TopologyFactory.Create(overlay.Algorithm, self, random);
             var logged = setup.Log is { } log ? Logged(table, log) : null;
             var node = new OverlayNode(logged ?? table, transport, random, nodeOptions);
+            if (setup.Log is { } pathLog)
+            {
+                // Which candidate path ICE took to each peer it exchanged a Connect with (host, srflx, prflx, relay).
+                node.PathSelected += path => pathLog.Line(
+                    $"path to {path.Peer.ToString()[..Math.Min(8, path.Peer.Length * 2)]}@{path.PeerAddress}: {path} (ICE, {path.SetupTime.TotalMilliseconds:F0} ms)");
+                node.PathFailed += (peer, why) => pathLog.Line($"no path to {peer}: {why}");
+                node.RelayChanged += pathLog.Line;
+            }
+
             IProtocolEngine engine = logged is not null ? new LoggedOverlayEngine(node, logged, setup.Log!, nodeOptions.Wire) : node;
             host = new EngineHost(engine, transport);
             await host.StartAsync(ct).ConfigureAwait(false);
             NodeAddress? via = null;
             if (answer is { Peers.Count: > 0 })
             {
-                via = answer.Peers[random.Next(answer.Peers.Count)].Address;
-                var joined = await host.InvokeOperationAsync<OverlayResult>((now, done) => node.Join(now, via.Value, done), ct).ConfigureAwait(false);
-                if (!joined.Succeeded)
+                // One peer the server names may not answer (it left, or sits behind a NAT that lets in only
+                // the peers it talks to): try the others, in random order, before giving up.
+                OverlayResult? joined = null;
+                foreach (var candidate in answer.Peers.OrderBy(_ => random.Next()).Take(3))
                 {
-                    throw new InvalidOperationException($"could not join through {via}: {joined.Failure}");
+                    via = candidate.Address;
+                    joined = await host.InvokeOperationAsync<OverlayResult>((now, done) => node.Join(now, via.Value, done), ct).ConfigureAwait(false);
+                    if (joined.Succeeded)
+                    {
+                        break;
+                    }
+
+                    setup.Log?.Line($"could not join through {via}: {joined.Failure}");
+                }
+
+                if (joined is not { Succeeded: true })
+                {
+                    throw new InvalidOperationException($"could not join through {via}: {joined?.Failure}");
                 }
             }
             else
@@ -98,10 +132,15 @@ internal static class LiveNodes
                 await host.InvokeAsync(now => node.StartAlone(now), ct).ConfigureAwait(false);
             }
 
-            return new LivePeer(host, node, table, overlay, via);
+            return new LivePeer(host, node, table, overlay, via, turn);
         }
         catch
         {
+            if (turn is not null)
+            {
+                await turn.DisposeAsync().ConfigureAwait(false);
+            }
+
             if (host is null)
             {
                 await transport.DisposeAsync().ConfigureAwait(false);
@@ -137,6 +176,38 @@ internal static class LiveNodes
         log?.Line($"behind a NAT: the bootstrap server sees this node at {mapped} (server-reflexive, RFC 8445 §5.1.1.2); peers are told that address, and {transport.LocalAddress} as the host one");
         return (reflexive, true);
     }
+
+    // The TURN server a peer offers the overlay: on its P2PP port + 1 (the overlay's convention, since
+    // Resource-List names no port), relaying from its own address, for the overlay's one account.
+    private static Hosting.Turn.TurnHost StartTurn(IPEndPoint p2pp, TurnCredentials credentials, NodeLog? log)
+    {
+        var listen = new IPEndPoint(p2pp.Address, p2pp.Port + StunServiceTurnPortOffset);
+        var host = new Hosting.Turn.TurnHost(new Hosting.Turn.TurnHostOptions
+        {
+            Listen = listen,
+            RelayAddress = p2pp.Address.Equals(IPAddress.Any) || p2pp.Address.Equals(IPAddress.IPv6Any) ? null : p2pp.Address,
+            Server = new Nat.Turn.TurnServerOptions
+            {
+                Realm = OverlayTurn.Realm,
+                Users = new Dictionary<string, string> { [credentials.Username] = credentials.Password },
+                UserQuota = 256, // one account for every member: the quota is the overlay's
+            },
+        });
+        try
+        {
+            host.Start();
+        }
+        catch
+        {
+            host.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
+
+        log?.Line($"offering TURN to the overlay on udp and tcp {host.LocalEndPoint}, realm {OverlayTurn.Realm}, user {credentials.Username}");
+        return host;
+    }
+
+    private const int StunServiceTurnPortOffset = 1; // OverlayNode's convention (StunService.TurnPortOffset)
 
     private static bool IsOwnAddress(IPAddress address) =>
         IPAddress.IsLoopback(address)

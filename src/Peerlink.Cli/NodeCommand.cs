@@ -17,6 +17,13 @@ internal static class NodeCommand
         var bind = new Option<string>("--bind") { Description = "Address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
         var bootstrap = new Option<string?>("--bootstrap") { Description = "HOST:PORT of a bootstrap server: it gives the overlay's parameters, this node's ID and peers to join through. Without it a peer forms a new overlay." };
         var client = new Option<bool>("--client") { Description = "Run a client (§3.2): it attaches to one peer (from --bootstrap, or --via), enters no routing table, and sends its requests through that peer. It reads commands on stdin (" + ClientShell.Usage + ") and stays up until Ctrl-C." };
+        var offerTurn = new Option<bool>("--offer-turn")
+        {
+            Description = "Run a TURN server (RFC 8656) beside this peer, on its port + 1, for the overlay's members, and say so in the " +
+                "peer's Peer-Info (Resource-List: TURN). Nodes behind NATs allocate relayed candidates there. Credentials: realm " +
+                "\"peerlink\" and one account per overlay whose password every member derives from the overlay's P2P-Options (what the " +
+                "bootstrap server hands out); it keeps strangers off, not members (docs/nat-traversal.md).",
+        };
         var via = new Option<string?>("--via") { Description = "With --client: HOST:PORT of the peer to attach to, instead of one the bootstrap server names." };
         var transport = OverlayChoices.Transport("What the overlay's messages travel on; the bootstrap server and every peer must use the same.");
         var hash = OverlayChoices.Hash("The overlay's hash algorithm [default: the overlay's, as the bootstrap server says; sha1 for a new overlay]. One that differs from the overlay's is an error.", null);
@@ -33,10 +40,11 @@ internal static class NodeCommand
             "peerlink node --port 7082 --bootstrap 127.0.0.1:7080 --topology chord --hash sha1   # fails if the overlay differs",
             "peerlink node --port 7101 --bootstrap 127.0.0.1:7100 --topology pastry   # after: peerlink bootstrap --port 7100 --topology pastry",
             "peerlink node --port 7081 --topology kademlia            # no bootstrap server: forms a new kademlia overlay",
+            "peerlink node --bind 198.51.100.7 --port 7081 --bootstrap 198.51.100.7:7080 --offer-turn   # TURN for the overlay on 7082",
             "peerlink node --port 7091 --bootstrap 127.0.0.1:7090 --transport tcp   # after: peerlink bootstrap --port 7090 --transport tcp",
             "peerlink node --client --bootstrap 127.0.0.1:7080       # then type: put alice sip:alice@10.0.0.7, get alice, quit",
             "peerlink node --client --via 127.0.0.1:7081 < commands.txt   # a last line quit stops it; else Ctrl-C");
-        foreach (var o in new Option[] { port, bind, bootstrap, client, via, transport.Option, hash.Option, topology.Option })
+        foreach (var o in new Option[] { port, bind, bootstrap, client, via, offerTurn, transport.Option, hash.Option, topology.Option })
         {
             command.Options.Add(o);
         }
@@ -57,6 +65,7 @@ internal static class NodeCommand
                 Hash = hash.TryGet(parse, out var h) ? h : null,
                 Topology = topology.TryGet(parse, out var t) ? t : null,
                 Log = new NodeLog(io.Out),
+                OfferTurn = parse.GetValue(offerTurn),
             };
             if (isClient)
             {
@@ -119,6 +128,11 @@ internal static class NodeCommand
             },
             CancellationToken.None).ConfigureAwait(false);
         await host.DisposeAsync().ConfigureAwait(false);
+        if (peer.Turn is { } turn)
+        {
+            await turn.DisposeAsync().ConfigureAwait(false);
+        }
+
         log.Line("left the overlay");
         return 0;
     }

@@ -15,6 +15,9 @@ internal sealed record PeerSetup
     /// <summary>The topology the user named; null takes the overlay's (when this node can run it).</summary>
     public OverlayAlgorithm? Topology { get; init; }
 
+    /// <summary>Whether to run a TURN server beside the node (on its port + 1) for the overlay's members (--offer-turn).</summary>
+    public bool OfferTurn { get; init; }
+
     /// <summary>Where to say what the node's tables do; null says nothing.</summary>
     public NodeLog? Log { get; init; }
 }

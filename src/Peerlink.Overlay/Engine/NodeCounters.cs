@@ -44,4 +44,16 @@ public sealed class NodeCounters
 
     /// <summary>Peers dropped because their address answered under another ID (the peer left; a new one took the address).</summary>
     public long Superseded { get; internal set; }
+
+    /// <summary>Connects (ICE offers, §8.16) this node sent.</summary>
+    public long ConnectsSent { get; internal set; }
+
+    /// <summary>Connects this node answered with its own candidates and credentials.</summary>
+    public long ConnectsAnswered { get; internal set; }
+
+    /// <summary>Connects refused with 400: no or bad candidates, no or bad ICE-Credentials.</summary>
+    public long ConnectsRefused { get; internal set; }
+
+    /// <summary>Connects this node sent that got no usable answer.</summary>
+    public long ConnectsFailed { get; internal set; }
 }

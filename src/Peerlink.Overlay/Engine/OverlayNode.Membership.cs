@@ -69,6 +69,7 @@ public sealed partial class OverlayNode
                 }
 
                 StartAlone(_now);
+                ConnectToUnheard(); // behind a NAT: paths to the new neighbours now, not a round later
             }
 
             done(result);
@@ -115,6 +116,8 @@ public sealed partial class OverlayNode
             {
                 Maintain(action);
             }
+
+            ConnectToUnheard();
         }
 
         if (_nextMaintenance is not null && _now >= _nextReplication)
@@ -351,6 +354,7 @@ public sealed partial class OverlayNode
     // answered what matters, and a lookup that meets unresponsive entries routes around them.
     private void MarkDead(PeerRef peer, bool routed = false)
     {
+        ConnectIfUnheard(peer);
         Counters.PeersDeclaredDead++;
         _roundTrips.Forget(peer.Id);
         var memory = DeadMemory;

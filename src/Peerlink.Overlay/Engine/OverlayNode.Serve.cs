@@ -54,6 +54,8 @@ public sealed partial class OverlayNode
                 return (ResponseCode.Ok, Tables(request.Find<RequestOptions>()?.Flags ?? RequestOptionBits.NeighborTable));
             case RequestType.Query:
                 return (ResponseCode.Ok, []);
+            case RequestType.Connect:
+                return ServeConnect(request);
             case RequestType.Publish or RequestType.LookupObject or RequestType.RemoveObject or RequestType.LookupPeer:
                 return (ResponseCode.BadRequest, [new ErrorObject(ErrorClass.General, 0, 0, $"{h.RequestType} without its object (§8)")]);
             default:

@@ -49,6 +49,10 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
         _nextTransactionId = (uint)random.NextInt64(0, uint.MaxValue);
         Store = new ObjectStore(_options.Store);
         SelfInfo = new PeerInfo(Self.Id, SelfAddressInfo(Self.Address, _options.HostAddress)) { Services = OfferedServices };
+        if (BehindNat)
+        {
+            _paths = NewPaths(); // behind a NAT from the start: which peers reach it directly matters at once
+        }
     }
 
     /// <summary>This node.</summary>
@@ -73,8 +77,8 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
     /// <inheritdoc/>
     public TimeSpan? NextDeadline => (_transactions.NextDeadline, MaintenanceDeadline) switch
     {
-        ({ } t, { } m) => t < m ? t : m,
-        (var t, var m) => t ?? m,
+        ({ } t, { } m) => Earliest(t < m ? t : m, _paths?.NextDeadline),
+        (var t, var m) => Earliest(t ?? m, _paths?.NextDeadline),
     };
 
     private PeerInfo SelfInfo { get; }
@@ -89,8 +93,18 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
     {
         _now = now;
         Counters.Received++;
+        if (_paths is { HasRelay: true } && FromRelay(from, packet))
+        {
+            return; // the TURN server's answers, and what it relays (OverlayNode.Connect.cs)
+        }
+
         if (StunService.IsStun(packet.Span))
         {
+            if (TakeIce(from, packet.Span))
+            {
+                return; // a connectivity check, its answer or a keepalive of an ICE session (OverlayNode.Connect.cs)
+            }
+
             // STUN shares the P2PP port (the magic cookies tell them apart): a peer answers Binding
             // requests, so a node behind a NAT learns its reflexive address from any peer (§4.6, step 2).
             if (StunService.Answer(ref _stun, from, packet.Span) is { } reply)
@@ -102,6 +116,9 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
             return;
         }
 
+        // A peer reached over a path ICE chose speaks from that path's address: to the transactions and the
+        // tables it is the address its Peer-Info gives.
+        from = _paths?.Origin(from) ?? from;
         P2ppMessage message;
         try
         {
@@ -160,6 +177,7 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
         _now = now;
         _transactions.Poll(now, this);
         RunMaintenance();
+        PollPaths();
     }
 
     void ITransactionSink<Pending>.Retransmit(NodeAddress destination, ReadOnlyMemory<byte> bytes, Pending state)
@@ -228,6 +246,9 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
             case SearchStep step:
                 OnSearchSilence(step, acknowledged);
                 break;
+            case ConnectAttempt c:
+                OnConnectSilence(c);
+                break;
             case ReplicaPush:
                 // Replicates are sent when an object is stored and when the replica set changes; a
                 // copy lost on the way (a burst that overflowed a socket buffer) would otherwise stay
@@ -277,6 +298,11 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
             // lookup finds it.
             Counters.Redirected++;
             route = instead;
+        }
+
+        if (h.RequestType == RequestType.Connect && key is { } target)
+        {
+            route = ConnectRoute(target, route, from);
         }
 
         if (route.IsLocal)
@@ -368,6 +394,9 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
             case SearchStep step:
                 OnSearchAnswer(step, message);
                 break;
+            case ConnectAttempt connect:
+                OnConnectAnswer(connect, message);
+                break;
             case Probe probe:
                 LearnTables(message);
                 if (message.Find<NeighborTable>() is { } neighbors && message.Header.ResponseId == probe.Peer.Id)
@@ -448,6 +477,11 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
                 }
 
                 _dead.Remove(id); // it spoke to us itself
+                if (_paths is { } paths)
+                {
+                    paths.Heard(id, _now);
+                    RelayThroughIfOffered(paths, info, peer);
+                }
                 AfterTableChange(_topology.Observe(peer), peer);
             }
             else
@@ -468,7 +502,7 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
     {
         RequestType.Publish or RequestType.RemoveObject => message.Find<ResourceObject>()?.ResourceId,
         RequestType.LookupObject => message.Find<RLookup>()?.ResourceId,
-        RequestType.LookupPeer => message.Find<PLookup>()?.Target,
+        RequestType.LookupPeer or RequestType.Connect => message.Find<PLookup>()?.Target,
         RequestType.Join when message.Find<RequestOptions>() is not { } ro || !ro.Flags.HasFlag(RequestOptionBits.ToNeighbors)
             => message.Header.SourceId,
         _ => null,
@@ -597,7 +631,12 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
     {
         Counters.Sent++;
         Counters.BytesSent += bytes.Length;
-        _sender.Send(to, bytes);
+        if (_paths is { } paths && paths.SendsThroughRelay(_now, to, bytes.Span))
+        {
+            return; // ICE chose a path from this node's TURN allocation
+        }
+
+        _sender.Send(_paths?.Redirect(to) ?? to, bytes); // ICE may have chosen another address for the peer
     }
 
     // Request-Options come first in a request (§8); replace them, or put them in front.
@@ -607,8 +646,9 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
         return message with { Objects = [new RequestOptions(flags), .. rest] };
     }
 
-    // What this node offers others on its port: STUN (peers only; a client routes nothing for anyone).
-    private ResourceList? OfferedServices => _topology is Topologies.ClientTopology ? null : StunService.Offered;
+    // What this node offers others: STUN on its port, and TURN beside it when its host runs a TURN server
+    // (peers only; a client routes nothing for anyone).
+    private ResourceList? OfferedServices => _topology is Topologies.ClientTopology ? null : _options.OffersTurn ? StunService.OfferedWithTurn : StunService.Offered;
 
     // The node's candidates (RFC 8445 §5.1.1): its own address, and when that is a NAT's (server-reflexive,
     // learned with STUN) the address it is bound to after it, as a host candidate.
@@ -623,4 +663,6 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
         new(peer.Id, new AddressInfo([new IceCandidate(peer.Address, CandidateTransport.Udp, CandidateType.Host, 0, 2, 0)]));
 
     private uint NextTransactionId() => ++_nextTransactionId;
+
+    private static TimeSpan? Earliest(TimeSpan? a, TimeSpan? b) => a is { } x && b is { } y ? (x < y ? x : y) : a ?? b;
 }

@@ -63,6 +63,33 @@ public sealed record OverlayNodeOptions
     /// </summary>
     public NodeAddress? HostAddress { get; init; }
 
+    /// <summary>
+    /// The timers of the ICE agents a node runs with peers it exchanged a Connect with; null takes
+    /// <see cref="DefaultIce"/>.
+    /// </summary>
+    public Nat.Ice.IceAgentOptions? Ice { get; init; }
+
+    /// <summary>
+    /// The ICE settings a node uses unless told otherwise: the agent's (Ta 50 ms, RTO 500 ms), except that
+    /// the controlling side nominates the first pair that succeeds (NominationDelay 0, as aioice does)
+    /// rather than waiting a second for better ones. A path to a neighbour is wanted now, and a pair of
+    /// higher priority still in progress is mostly a host pair across two NATs that will never answer
+    /// (bench/RESULTS.md, ICE setup: 1.1 s with the wait, 0.05 s without).
+    /// </summary>
+    public static Nat.Ice.IceAgentOptions DefaultIce { get; } = new() { NominationDelay = TimeSpan.Zero };
+
+    /// <summary>
+    /// Whether this node's host runs a TURN server (RFC 8656) on the node's P2PP port + 1 for the overlay's
+    /// members: the node says so in its Peer-Info's Resource-List (Cont-Type TURN).
+    /// </summary>
+    public bool OffersTurn { get; init; }
+
+    /// <summary>
+    /// The long-term credentials (RFC 8489 §9.2) a node behind a NAT uses at the TURN servers peers offer,
+    /// to allocate a relayed candidate (RFC 8445 §5.1.1.2); null uses no relay.
+    /// </summary>
+    public TurnCredentials? TurnCredentials { get; init; }
+
     /// <summary>TTL of requests this node originates: the most hops a request may take.</summary>
     public byte InitialTtl
     {

@@ -17,6 +17,15 @@ internal static class StunService
     /// <summary>What a peer offers others: STUN on its P2PP port.</summary>
     public static ResourceList Offered { get; } = new([ContentType.Stun]);
 
+    /// <summary>What a peer that also runs a TURN server (on its P2PP port + <see cref="TurnPortOffset"/>) offers.</summary>
+    public static ResourceList OfferedWithTurn { get; } = new([ContentType.Stun, ContentType.Turn]);
+
+    /// <summary>
+    /// Where a peer's TURN server listens, relative to its P2PP port: the next port up. Resource-List names
+    /// services, not ports (§9.3.12), so the overlay fixes the port by convention.
+    /// </summary>
+    public const int TurnPortOffset = 1;
+
     /// <summary>True for a datagram that is STUN, not P2PP: the two top bits zero and STUN's cookie (RFC 8489 §5).</summary>
     public static bool IsStun(ReadOnlySpan<byte> packet) =>
         packet.Length >= StunCodec.HeaderLength && (packet[0] & 0xC0) == 0 && BinaryPrimitives.ReadUInt32BigEndian(packet[4..]) == StunCodec.MagicCookie;
