@@ -64,6 +64,38 @@ public sealed class SipAnswerCallCommandTests : IDisposable
     }
 
     [Theory]
+    [InlineData(404, "Not Found")]
+    [InlineData(480, "Temporarily Unavailable")]
+    public async Task Call_TheUasRefuses_Exit1WithTheStatusAndTheInviteWasAcked(int status, string reason)
+    {
+        // A one-shot UAS of our own: 100, then the refusal, then it waits for the ACK (§17.1.1.3).
+        using var uas = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        uas.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var port = ((IPEndPoint)uas.LocalEndPoint!).Port;
+        var refuse = Task.Run(async () =>
+        {
+            var buffer = new byte[65536];
+            var got = await uas.ReceiveFromAsync(buffer, new IPEndPoint(IPAddress.Any, 0), Ct);
+            var invite = (Peerlink.Sip.Message.SipRequest)Peerlink.Sip.Message.SipMessageParser.Parse(buffer.AsSpan(0, got.ReceivedBytes)).Message!;
+            foreach (var (code, text) in new[] { (100, "Trying"), (status, reason) })
+            {
+                var response = Peerlink.Sip.Message.SipResponses.Create(invite, code, text, "uas1");
+                await uas.SendToAsync(Peerlink.Sip.Message.SipMessageWriter.ToBytes(response), got.RemoteEndPoint, Ct);
+            }
+
+            var ack = await uas.ReceiveFromAsync(buffer, new IPEndPoint(IPAddress.Any, 0), Ct);
+            return Peerlink.Sip.Message.SipMessageParser.Parse(buffer.AsSpan(0, ack.ReceivedBytes)).Message as Peerlink.Sip.Message.SipRequest;
+        }, Ct);
+
+        var (exit, output, error) = await CliRunner.RunAsync(Ct, "sip", "call", $"sip:carol@127.0.0.1:{port}");
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"call 1: ended: {status} {reason} ({status})", output, StringComparison.Ordinal);
+        Assert.Equal($"peerlink: the call to sip:carol@127.0.0.1:{port} failed: {status} {reason}", error.Trim());
+        Assert.Equal("ACK", (await refuse)?.Method);
+    }
+
+    [Theory]
     [InlineData("call", "bob@127.0.0.1", "not a SIP URI")]
     [InlineData("call", "sip:bob@example.com", "is not an IP address; give --to HOST:PORT")]
     [InlineData("call", "sip:bob@127.0.0.1", "--to", "nowhere", "expected HOST:PORT")]
