@@ -45,6 +45,7 @@ internal static class SipCalling
             host.Start();
             var start = host.Now;
             SipCall call;
+            var sentAt = host.Now - start;
             try
             {
                 call = host.Call(requestUri, destination);
@@ -54,7 +55,7 @@ internal static class SipCalling
                 return io.Fail(e.Message);
             }
 
-            printer.Line($"INVITE sent to {destination} for {requestUri} (from {host.LocalEndPoint})", host.Now - start);
+            printer.Line($"INVITE sent to {destination} for {requestUri} (from {host.LocalEndPoint})", sentAt);
             using var hangupTimer = new CancellationTokenSource();
             var cancelled = false;
             using var giveUp = new CancellationTokenSource(settings.Duration + Slack);

@@ -18,6 +18,7 @@ public sealed class SipHost : IDisposable
     private const int TopUpSamples = 8000 / 5; // 200 ms of audio ahead in each call's queue
 
     private readonly object _gate = new();
+    private readonly object _delivering = new();
     private readonly SipHostOptions _options;
     private readonly Action<SipHostEvent> _onEvent;
     private readonly Socket _sip;
@@ -424,23 +425,27 @@ public sealed class SipHost : IDisposable
             : path;
     }
 
+    /// <summary>Hands the events out in the order they happened: one thread at a time takes and delivers them.</summary>
     private void Deliver()
     {
-        List<SipHostEvent> events;
-        lock (_gate)
+        lock (_delivering)
         {
-            if (_pending.Count == 0)
+            List<SipHostEvent> events;
+            lock (_gate)
             {
-                return;
+                if (_pending.Count == 0)
+                {
+                    return;
+                }
+
+                events = [.. _pending];
+                _pending.Clear();
             }
 
-            events = [.. _pending];
-            _pending.Clear();
-        }
-
-        foreach (var e in events)
-        {
-            _onEvent(e);
+            foreach (var e in events)
+            {
+                _onEvent(e);
+            }
         }
     }
 

@@ -660,6 +660,7 @@ public sealed class SipUserAgent
         var tx = _transactions.StartClient(now, cancel, call.Peer);
         _byTransaction[tx] = call;
         call.State = SipCallState.Ending;
+        call.ByePending = true; // a 2xx that crosses the CANCEL (§9.1) is ACKed and then ended with BYE
         call.CancelGiveUpAt = now + (64 * _options.Transactions.T1);
         _events.Add(new SipUaEvent(SipUaEventKind.CancelSent, call));
     }

@@ -60,6 +60,24 @@ public class SipUserAgentTests
     }
 
     [Fact]
+    public void Offer_WithRtcpMux_TheAnswerAcceptsItAndRtcpGoesToTheRtpPort()
+    {
+        var pair = new UaPair();
+        var call = pair.Alice.Call(TimeSpan.Zero, "sip:bob@192.0.2.20", UaPair.BobAt);
+        var invite = pair.Alice.DrainSends().Single();
+        var sdp = Encoding.UTF8.GetString(invite.Message.Body.Span).Replace("a=sendrecv\r\n", "a=sendrecv\r\na=rtcp-mux\r\n", StringComparison.Ordinal);
+        var muxed = invite.Message with { Body = Peerlink.Core.Bytes.FromUtf8(sdp) };
+        pair.Bob.Receive(TimeSpan.Zero, SipMessageWriter.ToBytes(muxed), UaPair.AliceAt);
+
+        var bobCall = Assert.Single(pair.Bob.Calls);
+        Assert.True(bobCall.RtcpMux);
+        Assert.Equal(bobCall.RemoteMedia, bobCall.RemoteControl);
+        var ok = pair.Bob.DrainSends().Select(d => d.Message).OfType<SipResponse>().Single(r => r.StatusCode == 200);
+        Assert.Contains("a=rtcp-mux", Encoding.UTF8.GetString(ok.Body.Span), StringComparison.Ordinal);
+        _ = call;
+    }
+
+    [Fact]
     public void Call_ToneSentBothWays_MediaStartedOnBothSidesAndBobHearsTheTone()
     {
         var pair = new UaPair();
@@ -116,6 +134,25 @@ public class SipUserAgentTests
         Assert.Equal(487, call.EndStatus);
         var cancel = pair.Wire.IndexOf("A> CANCEL sip:bob@192.0.2.20 SIP/2.0");
         Assert.True(cancel > pair.Wire.IndexOf("B> SIP/2.0 180 Ringing"));
+    }
+
+    [Fact]
+    public void Cancel_The200CrossesTheCancel_AliceAcksThenSendsByeAndBothEnd()
+    {
+        // Found by the lossy-link property: hung up before any response, the CANCEL goes on the 100, but Bob
+        // (auto-answer) has sent his 200 already; §9.1: the CANCEL then has no effect, so the caller ends with BYE.
+        var pair = new UaPair();
+        var call = pair.Alice.Call(TimeSpan.Zero, "sip:bob@192.0.2.20", UaPair.BobAt);
+        pair.Alice.Hangup(TimeSpan.Zero, call);
+        pair.Advance(Minute);
+
+        Assert.Equal(
+            ["A> INVITE sip:bob@192.0.2.20 SIP/2.0", "B> SIP/2.0 100 Trying", "B> SIP/2.0 180 Ringing", "B> SIP/2.0 200 OK",
+             "A> CANCEL sip:bob@192.0.2.20 SIP/2.0", "A> ACK sip:bob@192.0.2.20:5060 SIP/2.0", "A> BYE sip:bob@192.0.2.20:5060 SIP/2.0",
+             "B> SIP/2.0 481 Call/Transaction Does Not Exist", "B> SIP/2.0 200 OK"],
+            pair.Wire);
+        Assert.Equal((SipCallState.Ended, 200), (call.State, call.EndStatus));
+        Assert.Empty(pair.Bob.Calls);
     }
 
     [Fact]
