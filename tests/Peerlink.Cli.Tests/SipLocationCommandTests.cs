@@ -171,6 +171,44 @@ public sealed class SipLocationCommandTests(SipLocationCluster cluster) : IClass
     }
 
     [Fact]
+    public async Task Register_PeerGoneForAWhile_LogsTheFailedRefreshesAndKeepsGoing()
+    {
+        // Over TCP a peer that is down is known at once (the connection is refused), so the failures come fast.
+        var tcp = new PeerSetup { Transport = TransportKind.Tcp };
+        var peer = await LiveNodes.StartPeerAsync(Loopback.AnyPort, null, null, Ct, Loopback.Fast, tcp);
+        var at = peer.Host.Address.ToEndPoint();
+        LivePeer? again = null;
+        try
+        {
+            await using var register = RunningCommand.Start(
+                "sip", "register", "sip:grace@example.com", "--contact", "sip:grace@192.0.2.50", "--expires", "4", "--via", at.ToString(), "--transport", "tcp");
+            await register.WaitForAsync(Registered.ToString(), Ct);
+
+            await peer.Host.DisposeAsync();
+            await register.Error.WaitForAsync(new Regex(@"refresh 1 failed, trying again in 1 s \((still registered for \d+ s|the registration has lapsed)"), Ct);
+
+            // The peer comes back on the same port (a restart): the next refresh stores the registration there.
+            again = await LiveNodes.StartPeerAsync(at, null, null, Ct, Loopback.Fast, tcp);
+            var refreshedBefore = Regex.Count(register.Out.Text, "^refreshed ", RegexOptions.Multiline);
+            await register.Out.WaitForAsync(new Regex($"(?:refreshed sip:grace@example.com.*?){{{refreshedBefore + 1}}}", RegexOptions.Singleline), Ct);
+
+            var lookup = await CliRunner.RunAsync(Ct, "sip", "lookup", "sip:grace@example.com", "--via", at.ToString(), "--transport", "tcp");
+            Assert.True(lookup.Exit == 0, lookup.Error);
+            Assert.StartsWith("sip:grace@192.0.2.50 expires in ", lookup.Out, StringComparison.Ordinal);
+            Assert.Equal(0, await register.StopAsync(Ct));
+            Assert.Contains("removed sip:grace@example.com", register.Out.Text);
+        }
+        finally
+        {
+            await peer.Host.DisposeAsync();
+            if (again is not null)
+            {
+                await again.Host.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task Registration_AnotherNode_CannotRemoveOrReplaceIt()
     {
         var aor = SipUri.Parse("sip:dave@example.com");

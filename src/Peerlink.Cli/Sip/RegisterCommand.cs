@@ -125,7 +125,9 @@ internal static class RegisterCommand
                         first = false;
                         Say(io.Out, $"{what} {stored.Aor} at {stored.Contact} for {stored.Lifetime} s{tail}");
                     },
-                    (why, retry) => Say(io.Error, $"peerlink: refresh failed, trying again in {retry.TotalSeconds:0.#} s: {why}"),
+                    f => Say(io.Error, $"peerlink: refresh {f.Failures} failed, trying again in {f.Retry.TotalSeconds:0.#} s " +
+                        (f.Left > TimeSpan.Zero ? $"(still registered for {f.Left.TotalSeconds:0} s)" : "(the registration has lapsed: callers do not find it until a refresh gets through)") +
+                        $": {f.Why}"),
                     ct).ConfigureAwait(false);
             }
             catch (LocationException e)
