@@ -258,20 +258,34 @@ public sealed class SipLocationCommandTests(SipLocationCluster cluster) : IClass
     [Fact]
     public async Task Lookup_AorThatForwards_IsFollowedOnce()
     {
-        var client = await LiveNodes.StartAttachedClientAsync(null, null, cluster.EndPoint(2), new PeerSetup(), Ct);
-        await using (client.Host)
-        {
-            var location = new LocationClient(client, TimeProvider.System);
-            var robert = SipUri.Parse("sip:robert@example.org");
-            await location.PublishAsync(new SipRegistration(SipUri.Parse("sip:bobby@example.com"), robert) { Kind = SipRegistrationKind.Forwarding, Lifetime = 120 }, Ct);
-            await location.PublishAsync(new SipRegistration(robert, SipUri.Parse("sip:robert@192.0.2.40:5080")) { Lifetime = 120 }, Ct);
+        await using var forwarding = RunningCommand.Start("sip", "register", "sip:bobby@example.com", "--forward-to", "sip:robert@example.org", "--via", cluster.Via(2));
+        await forwarding.WaitForAsync(@"^registered forwarding sip:bobby@example.com to sip:robert@example.org for 600 s as node [0-9a-f]{40};", Ct);
+        await using var robert = RunningCommand.Start("sip", "register", "sip:robert@example.org", "--contact", "sip:robert@192.0.2.40:5080", "--via", cluster.Via(1));
+        await robert.WaitForAsync(Registered.ToString(), Ct);
 
-            var lookup = await CliRunner.RunAsync(Ct, "sip", "lookup", "sip:bobby@example.com", "--via", cluster.Via(0));
+        var lookup = await CliRunner.RunAsync(Ct, "sip", "lookup", "sip:bobby@example.com", "--via", cluster.Via(0));
 
-            Assert.True(lookup.Exit == 0, lookup.Error);
-            Assert.StartsWith("sip:robert@192.0.2.40:5080 expires in ", Assert.Single(Lines(lookup.Out)), StringComparison.Ordinal);
-            Assert.Contains("sip:bobby@example.com forwards to sip:robert@example.org", lookup.Error);
-        }
+        Assert.True(lookup.Exit == 0, lookup.Error);
+        Assert.StartsWith("sip:robert@192.0.2.40:5080 expires in ", Assert.Single(Lines(lookup.Out)), StringComparison.Ordinal);
+        Assert.Contains("sip:bobby@example.com forwards to sip:robert@example.org", lookup.Error);
+    }
+
+    [Fact]
+    public async Task Lookup_ForwardingToAnAorThatForwardsAgain_StopsAfterOne()
+    {
+        await using var first = RunningCommand.Start("sip", "register", "sip:hop1@example.com", "--forward-to", "sip:hop2@example.com", "--via", cluster.Via(0));
+        await using var second = RunningCommand.Start("sip", "register", "sip:hop2@example.com", "--forward-to", "sip:hop1@example.com", "--via", cluster.Via(1));
+        await first.WaitForAsync("^registered forwarding ", Ct);
+        await second.WaitForAsync("^registered forwarding ", Ct);
+
+        var lookup = await CliRunner.RunAsync(Ct, "sip", "lookup", "sip:hop1@example.com", "--via", cluster.Via(2), "--json");
+
+        // A loop of forwardings ends after one step with "not registered", not a hang.
+        Assert.Equal(1, lookup.Exit);
+        using var json = JsonDocument.Parse(lookup.Out);
+        Assert.False(json.RootElement.GetProperty("registered").GetBoolean());
+        Assert.Equal("sip:hop2@example.com", json.RootElement.GetProperty("forwardedTo").GetString());
+        Assert.Contains("peerlink: sip:hop1@example.com is not registered in the overlay", lookup.Error);
     }
 
     [Theory]
@@ -283,6 +297,9 @@ public sealed class SipLocationCommandTests(SipLocationCluster cluster) : IClass
     [InlineData("register sip:bob@example.com --contact http://phone --via 127.0.0.1:7081", "peerlink: --contact http://phone is not a SIP URI (")]
     [InlineData("register sip:bob@example.com --expires 0 --via 127.0.0.1:7081", "peerlink: --expires 0: expected 2 to 604800 seconds")]
     [InlineData("register sip:bob@example.com --port 70000 --via 127.0.0.1:7081", "peerlink: --port 70000: expected 1 to 65535")]
+    [InlineData("register sip:bob@example.com --forward-to sip:b@x --contact sip:b@y --via 127.0.0.1:7081", "peerlink: --contact and --forward-to: a registration is a contact or a forwarding")]
+    [InlineData("register sip:bob@example.com --forward-to sips:bob@EXAMPLE.com --via 127.0.0.1:7081", "peerlink: --forward-to sips:bob@EXAMPLE.com is sip:bob@example.com itself")]
+    [InlineData("register sip:bob@example.com --forward-to example.org --via 127.0.0.1:7081", "peerlink: --forward-to: example.org is not a SIP URI")]
     public async Task Verb_BadArgument_SaysSoInOneLineAndExits2(string line, string error)
     {
         var result = await CliRunner.RunAsync(Ct, ["sip", .. line.Split(' ')]);
