@@ -99,7 +99,9 @@ internal static class RegisterCommand
             }
             else
             {
+                // The seam for the user agent: it listens on --port, and this is the contact it is reached at.
                 target = LocationContact.ThisHost(aor, via, parse.GetValue(port));
+                io.Error.WriteLine($"peerlink: registering this host's contact {target}; this verb does not answer calls there itself yet (run a user agent on port {target.Port}, or register another one with --contact)");
             }
 
             var registration = new SipRegistration(aor, target)
@@ -114,7 +116,13 @@ internal static class RegisterCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(CliIo io, PeerSetup setup, System.Net.IPEndPoint via, SipRegistration registration, CancellationToken ct)
+    /// <summary>
+    /// Keeps <paramref name="registration"/> in the overlay through a client attached to <paramref name="via"/>
+    /// until <paramref name="ct"/> is cancelled (Ctrl-C), printing each store and failed refresh, then removes it.
+    /// A user agent's verb calls this with the contact its UA listens on, beside its own work.
+    /// </summary>
+    /// <returns>0 when it ran and was removed; 1 when the first store or the removal failed.</returns>
+    internal static async Task<int> RunAsync(CliIo io, PeerSetup setup, System.Net.IPEndPoint via, SipRegistration registration, CancellationToken ct)
     {
         LiveClient client;
         try
