@@ -13,8 +13,8 @@ using Peerlink.Wire;
 namespace Peerlink.Cli.Tests;
 
 /// <summary>
-/// A bootstrap server and three peers on 127.0.0.1 for the P2P-SIP location tests, its ring whole before any
-/// test runs (every wait bounded by one token).
+/// A bootstrap server and six peers on 127.0.0.1 for the P2P-SIP location tests (more peers than the three copies
+/// of each object, so lookups are routed), its ring whole before any test runs (every wait bounded by one token).
 /// </summary>
 public sealed class SipLocationCluster : IAsyncLifetime, IDisposable
 {
@@ -34,7 +34,7 @@ public sealed class SipLocationCluster : IAsyncLifetime, IDisposable
     {
         var (bootstrap, _) = await Loopback.BootstrapAsync(Ct);
         _hosts.Add(bootstrap);
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < 6; i++)
         {
             var peer = await Loopback.PeerAsync(bootstrap, Ct);
             _hosts.Add(peer.Host);
@@ -93,7 +93,7 @@ public sealed class SipLocationCommandTests(SipLocationCluster cluster) : IClass
         Assert.Equal("sip:alice@192.0.2.7:5070", registered.Groups[2].Value);
         var node = registered.Groups[4].Value;
 
-        var lookup = await CliRunner.RunAsync(Ct, "sip", "lookup", "sip:alice@EXAMPLE.com", "--via", cluster.Via(2));
+        var lookup = await CliRunner.RunAsync(Ct, "sip", "lookup", "sip:alice@EXAMPLE.com", "--via", cluster.Via(4));
 
         Assert.True(lookup.Exit == 0, lookup.Error);
         var line = Assert.Single(Lines(lookup.Out));
@@ -134,7 +134,7 @@ public sealed class SipLocationCommandTests(SipLocationCluster cluster) : IClass
         var softNode = (await soft.WaitForAsync(Registered.ToString(), Ct)).Groups[4].Value;
         Assert.NotEqual(deskNode, softNode);
 
-        var lookup = await CliRunner.RunAsync(Ct, "sip", "lookup", "sip:bob@example.com", "--via", cluster.Via(2));
+        var lookup = await CliRunner.RunAsync(Ct, "sip", "lookup", "sip:bob@example.com", "--via", cluster.Via(5));
 
         Assert.True(lookup.Exit == 0, lookup.Error);
         var lines = Lines(lookup.Out);
@@ -164,7 +164,7 @@ public sealed class SipLocationCommandTests(SipLocationCluster cluster) : IClass
         for (var i = 0; i < 30 && lookup.Exit == 0; i++)
         {
             await Task.Delay(TimeSpan.FromSeconds(1), Ct);
-            lookup = await CliRunner.RunAsync(Ct, "sip", "lookup", "sip:carol@example.com", "--via", cluster.Via(2));
+            lookup = await CliRunner.RunAsync(Ct, "sip", "lookup", "sip:carol@example.com", "--via", cluster.Via(3));
         }
 
         Assert.Equal(1, lookup.Exit);

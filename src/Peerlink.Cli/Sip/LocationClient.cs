@@ -17,11 +17,8 @@ namespace Peerlink.Cli.Sip;
 /// </summary>
 internal sealed class LocationClient(LiveClient client, TimeProvider time)
 {
-    /// <summary>How this client registers: the ID every registration it makes is owned by.</summary>
+    /// <summary>This client's node ID: the Owner of every registration it stores, which lookups show as "registered by".</summary>
     public string NodeId => client.Node.Self.Id.ToString();
-
-    /// <summary>The peer requests go through.</summary>
-    public NodeAddress Peer => client.Peer;
 
     /// <summary>The registration as it is published now: <paramref name="registration"/> stamped with this moment.</summary>
     public SipRegistration Stamp(SipRegistration registration) => registration with { RegisteredAt = time.GetUtcNow() };
