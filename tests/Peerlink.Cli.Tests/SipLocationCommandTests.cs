@@ -13,8 +13,8 @@ using Peerlink.Wire;
 namespace Peerlink.Cli.Tests;
 
 /// <summary>
-/// A bootstrap server and three peers on 127.0.0.1 for the P2P-SIP location tests, its ring whole before any
-/// test runs (every wait bounded by one token).
+/// A bootstrap server and six peers on 127.0.0.1 for the P2P-SIP location tests (more peers than the three copies
+/// of each object, so lookups are routed), its ring whole before any test runs (every wait bounded by one token).
 /// </summary>
 public sealed class SipLocationCluster : IAsyncLifetime, IDisposable
 {
@@ -34,7 +34,7 @@ public sealed class SipLocationCluster : IAsyncLifetime, IDisposable
     {
         var (bootstrap, _) = await Loopback.BootstrapAsync(Ct);
         _hosts.Add(bootstrap);
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < 6; i++)
         {
             var peer = await Loopback.PeerAsync(bootstrap, Ct);
             _hosts.Add(peer.Host);
@@ -93,7 +93,7 @@ public sealed class SipLocationCommandTests(SipLocationCluster cluster) : IClass
         Assert.Equal("sip:alice@192.0.2.7:5070", registered.Groups[2].Value);
         var node = registered.Groups[4].Value;
 
-        var lookup = await CliRunner.RunAsync(Ct, "sip", "lookup", "sip:alice@EXAMPLE.com", "--via", cluster.Via(2));
+        var lookup = await CliRunner.RunAsync(Ct, "sip", "lookup", "sip:alice@EXAMPLE.com", "--via", cluster.Via(4));
 
         Assert.True(lookup.Exit == 0, lookup.Error);
         var line = Assert.Single(Lines(lookup.Out));
@@ -115,6 +115,7 @@ public sealed class SipLocationCommandTests(SipLocationCluster cluster) : IClass
         var registered = await register.WaitForAsync(Registered.ToString(), Ct);
 
         Assert.Equal("sip:erin@127.0.0.1:5077", registered.Groups[2].Value); // this host's address toward --via
+        Assert.Contains("does not answer calls there itself yet", register.Error.Text); // says so rather than pretend
         var lookup = await CliRunner.RunAsync(Ct, "sip", "lookup", "sip:erin@example.com", "--via", cluster.Via(0), "--json");
         Assert.True(lookup.Exit == 0, lookup.Error);
         using var json = JsonDocument.Parse(lookup.Out);
@@ -133,7 +134,7 @@ public sealed class SipLocationCommandTests(SipLocationCluster cluster) : IClass
         var softNode = (await soft.WaitForAsync(Registered.ToString(), Ct)).Groups[4].Value;
         Assert.NotEqual(deskNode, softNode);
 
-        var lookup = await CliRunner.RunAsync(Ct, "sip", "lookup", "sip:bob@example.com", "--via", cluster.Via(2));
+        var lookup = await CliRunner.RunAsync(Ct, "sip", "lookup", "sip:bob@example.com", "--via", cluster.Via(5));
 
         Assert.True(lookup.Exit == 0, lookup.Error);
         var lines = Lines(lookup.Out);
@@ -163,11 +164,49 @@ public sealed class SipLocationCommandTests(SipLocationCluster cluster) : IClass
         for (var i = 0; i < 30 && lookup.Exit == 0; i++)
         {
             await Task.Delay(TimeSpan.FromSeconds(1), Ct);
-            lookup = await CliRunner.RunAsync(Ct, "sip", "lookup", "sip:carol@example.com", "--via", cluster.Via(2));
+            lookup = await CliRunner.RunAsync(Ct, "sip", "lookup", "sip:carol@example.com", "--via", cluster.Via(3));
         }
 
         Assert.Equal(1, lookup.Exit);
         Assert.Equal("peerlink: sip:carol@example.com is not registered in the overlay", lookup.Error.Trim());
+    }
+
+    [Fact]
+    public async Task Register_PeerGoneForAWhile_LogsTheFailedRefreshesAndKeepsGoing()
+    {
+        // Over TCP a peer that is down is known at once (the connection is refused), so the failures come fast.
+        var tcp = new PeerSetup { Transport = TransportKind.Tcp };
+        var peer = await LiveNodes.StartPeerAsync(Loopback.AnyPort, null, null, Ct, Loopback.Fast, tcp);
+        var at = peer.Host.Address.ToEndPoint();
+        LivePeer? again = null;
+        try
+        {
+            await using var register = RunningCommand.Start(
+                "sip", "register", "sip:grace@example.com", "--contact", "sip:grace@192.0.2.50", "--expires", "4", "--via", at.ToString(), "--transport", "tcp");
+            await register.WaitForAsync(Registered.ToString(), Ct);
+
+            await peer.Host.DisposeAsync();
+            await register.Error.WaitForAsync(new Regex(@"refresh 1 failed, trying again in 1 s \((still registered for \d+ s|the registration has lapsed)"), Ct);
+
+            // The peer comes back on the same port (a restart): the next refresh stores the registration there.
+            again = await LiveNodes.StartPeerAsync(at, null, null, Ct, Loopback.Fast, tcp);
+            var refreshedBefore = Regex.Count(register.Out.Text, "^refreshed ", RegexOptions.Multiline);
+            await register.Out.WaitForAsync(new Regex($"(?:refreshed sip:grace@example.com.*?){{{refreshedBefore + 1}}}", RegexOptions.Singleline), Ct);
+
+            var lookup = await CliRunner.RunAsync(Ct, "sip", "lookup", "sip:grace@example.com", "--via", at.ToString(), "--transport", "tcp");
+            Assert.True(lookup.Exit == 0, lookup.Error);
+            Assert.StartsWith("sip:grace@192.0.2.50 expires in ", lookup.Out, StringComparison.Ordinal);
+            Assert.Equal(0, await register.StopAsync(Ct));
+            Assert.Contains("removed sip:grace@example.com", register.Out.Text);
+        }
+        finally
+        {
+            await peer.Host.DisposeAsync();
+            if (again is not null)
+            {
+                await again.Host.DisposeAsync();
+            }
+        }
     }
 
     [Fact]
@@ -220,20 +259,34 @@ public sealed class SipLocationCommandTests(SipLocationCluster cluster) : IClass
     [Fact]
     public async Task Lookup_AorThatForwards_IsFollowedOnce()
     {
-        var client = await LiveNodes.StartAttachedClientAsync(null, null, cluster.EndPoint(2), new PeerSetup(), Ct);
-        await using (client.Host)
-        {
-            var location = new LocationClient(client, TimeProvider.System);
-            var robert = SipUri.Parse("sip:robert@example.org");
-            await location.PublishAsync(new SipRegistration(SipUri.Parse("sip:bobby@example.com"), robert) { Kind = SipRegistrationKind.Forwarding, Lifetime = 120 }, Ct);
-            await location.PublishAsync(new SipRegistration(robert, SipUri.Parse("sip:robert@192.0.2.40:5080")) { Lifetime = 120 }, Ct);
+        await using var forwarding = RunningCommand.Start("sip", "register", "sip:bobby@example.com", "--forward-to", "sip:robert@example.org", "--via", cluster.Via(2));
+        await forwarding.WaitForAsync(@"^registered forwarding sip:bobby@example.com to sip:robert@example.org for 600 s as node [0-9a-f]{40};", Ct);
+        await using var robert = RunningCommand.Start("sip", "register", "sip:robert@example.org", "--contact", "sip:robert@192.0.2.40:5080", "--via", cluster.Via(1));
+        await robert.WaitForAsync(Registered.ToString(), Ct);
 
-            var lookup = await CliRunner.RunAsync(Ct, "sip", "lookup", "sip:bobby@example.com", "--via", cluster.Via(0));
+        var lookup = await CliRunner.RunAsync(Ct, "sip", "lookup", "sip:bobby@example.com", "--via", cluster.Via(0));
 
-            Assert.True(lookup.Exit == 0, lookup.Error);
-            Assert.StartsWith("sip:robert@192.0.2.40:5080 expires in ", Assert.Single(Lines(lookup.Out)), StringComparison.Ordinal);
-            Assert.Contains("sip:bobby@example.com forwards to sip:robert@example.org", lookup.Error);
-        }
+        Assert.True(lookup.Exit == 0, lookup.Error);
+        Assert.StartsWith("sip:robert@192.0.2.40:5080 expires in ", Assert.Single(Lines(lookup.Out)), StringComparison.Ordinal);
+        Assert.Contains("sip:bobby@example.com forwards to sip:robert@example.org", lookup.Error);
+    }
+
+    [Fact]
+    public async Task Lookup_ForwardingToAnAorThatForwardsAgain_StopsAfterOne()
+    {
+        await using var first = RunningCommand.Start("sip", "register", "sip:hop1@example.com", "--forward-to", "sip:hop2@example.com", "--via", cluster.Via(0));
+        await using var second = RunningCommand.Start("sip", "register", "sip:hop2@example.com", "--forward-to", "sip:hop1@example.com", "--via", cluster.Via(1));
+        await first.WaitForAsync("^registered forwarding ", Ct);
+        await second.WaitForAsync("^registered forwarding ", Ct);
+
+        var lookup = await CliRunner.RunAsync(Ct, "sip", "lookup", "sip:hop1@example.com", "--via", cluster.Via(2), "--json");
+
+        // A loop of forwardings ends after one step with "not registered", not a hang.
+        Assert.Equal(1, lookup.Exit);
+        using var json = JsonDocument.Parse(lookup.Out);
+        Assert.False(json.RootElement.GetProperty("registered").GetBoolean());
+        Assert.Equal("sip:hop2@example.com", json.RootElement.GetProperty("forwardedTo").GetString());
+        Assert.Contains("peerlink: sip:hop1@example.com is not registered in the overlay", lookup.Error);
     }
 
     [Theory]
@@ -245,6 +298,9 @@ public sealed class SipLocationCommandTests(SipLocationCluster cluster) : IClass
     [InlineData("register sip:bob@example.com --contact http://phone --via 127.0.0.1:7081", "peerlink: --contact http://phone is not a SIP URI (")]
     [InlineData("register sip:bob@example.com --expires 0 --via 127.0.0.1:7081", "peerlink: --expires 0: expected 2 to 604800 seconds")]
     [InlineData("register sip:bob@example.com --port 70000 --via 127.0.0.1:7081", "peerlink: --port 70000: expected 1 to 65535")]
+    [InlineData("register sip:bob@example.com --forward-to sip:b@x --contact sip:b@y --via 127.0.0.1:7081", "peerlink: --contact and --forward-to: a registration is a contact or a forwarding")]
+    [InlineData("register sip:bob@example.com --forward-to sips:bob@EXAMPLE.com --via 127.0.0.1:7081", "peerlink: --forward-to sips:bob@EXAMPLE.com is sip:bob@example.com itself")]
+    [InlineData("register sip:bob@example.com --forward-to example.org --via 127.0.0.1:7081", "peerlink: --forward-to: example.org is not a SIP URI")]
     public async Task Verb_BadArgument_SaysSoInOneLineAndExits2(string line, string error)
     {
         var result = await CliRunner.RunAsync(Ct, ["sip", .. line.Split(' ')]);

@@ -17,11 +17,8 @@ namespace Peerlink.Cli.Sip;
 /// </summary>
 internal sealed class LocationClient(LiveClient client, TimeProvider time)
 {
-    /// <summary>How this client registers: the ID every registration it makes is owned by.</summary>
+    /// <summary>This client's node ID: the Owner of every registration it stores, which lookups show as "registered by".</summary>
     public string NodeId => client.Node.Self.Id.ToString();
-
-    /// <summary>The peer requests go through.</summary>
-    public NodeAddress Peer => client.Peer;
 
     /// <summary>The registration as it is published now: <paramref name="registration"/> stamped with this moment.</summary>
     public SipRegistration Stamp(SipRegistration registration) => registration with { RegisteredAt = time.GetUtcNow() };
@@ -47,30 +44,28 @@ internal sealed class LocationClient(LiveClient client, TimeProvider time)
 
     /// <summary>
     /// Keeps <paramref name="registration"/> in the overlay until <paramref name="ct"/> is cancelled: publishes it
-    /// now (a failure of this first one throws, so a wrong --via shows at once), then refreshes it at half its
-    /// lifetime, as a SIP UA refreshes a REGISTER before it expires (RFC 3261 §10.2.4). A failed refresh is
-    /// told to <paramref name="failed"/> and tried again sooner (1 s, 2 s, 4 s ... up to half the lifetime), so
-    /// a peer that is restarting or a lost answer does not end the registration. It does not remove the
-    /// registration when cancelled: <see cref="UnregisterAsync"/> does.
+    /// now (a failure of this first one throws, so a wrong --via shows at once), then refreshes it as
+    /// <see cref="SipRefreshSchedule"/> says: at half its lifetime, and after a failure sooner, with backoff. Each
+    /// failure is told to <paramref name="failed"/> with the wait before the next try and how long the last stored
+    /// registration still holds (zero: it has lapsed, and callers do not find it until a refresh gets through).
+    /// It does not remove the registration when cancelled: <see cref="UnregisterAsync"/> does.
     /// </summary>
     /// <exception cref="LocationException">The first publish failed.</exception>
-    public async Task RegisterAsync(SipRegistration registration, Action<SipRegistration> stored, Action<string, TimeSpan> failed, CancellationToken ct)
+    public async Task RegisterAsync(SipRegistration registration, Action<SipRegistration> stored, Action<LocationFailure> failed, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(registration);
         ArgumentNullException.ThrowIfNull(stored);
         ArgumentNullException.ThrowIfNull(failed);
+        var schedule = new SipRefreshSchedule(Math.Max(1, registration.Lifetime));
         stored(await PublishAsync(registration, ct).ConfigureAwait(false));
-        var half = TimeSpan.FromSeconds(Math.Max(1, registration.Lifetime / 2.0));
-        var wait = half;
-        var retry = TimeSpan.FromSeconds(1);
+        var wait = schedule.Stored(time.GetUtcNow());
         while (true)
         {
             try
             {
                 await Task.Delay(wait, time, ct).ConfigureAwait(false);
                 stored(await PublishAsync(registration, ct).ConfigureAwait(false));
-                wait = half;
-                retry = TimeSpan.FromSeconds(1);
+                wait = schedule.Stored(time.GetUtcNow());
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -78,9 +73,9 @@ internal sealed class LocationClient(LiveClient client, TimeProvider time)
             }
             catch (LocationException e)
             {
-                wait = retry < half ? retry : half;
-                retry *= 2;
-                failed(e.Message, wait);
+                var now = time.GetUtcNow();
+                wait = schedule.Failed(now);
+                failed(new LocationFailure(e.Message, wait, schedule.Left(now), schedule.Failures));
             }
         }
     }
@@ -144,3 +139,10 @@ internal sealed class LocationClient(LiveClient client, TimeProvider time)
         }
     }
 }
+
+/// <summary>A refresh that failed.</summary>
+/// <param name="Why">What the overlay said, or that it said nothing.</param>
+/// <param name="Retry">The wait before the next try.</param>
+/// <param name="Left">How long the last stored registration still holds; zero when it has lapsed.</param>
+/// <param name="Failures">Failed refreshes in a row.</param>
+internal sealed record LocationFailure(string Why, TimeSpan Retry, TimeSpan Left, int Failures);

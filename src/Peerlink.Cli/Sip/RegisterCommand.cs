@@ -19,6 +19,7 @@ internal static class RegisterCommand
         var contact = new Option<string?>("--contact") { Description = "Register another user agent's contact (a desk phone, a softphone, SIPp), e.g. sip:dave@192.0.2.7:5060; Peerlink does not answer for it. Without it: sip:USER@<this host's address toward --via>:<--port>." };
         var port = new Option<int>("--port") { Description = "The SIP port of this host's contact when --contact is not given.", DefaultValueFactory = _ => 5060 };
         var expires = new Option<uint>("--expires") { Description = $"The registration's lifetime in seconds (2-{MaxExpires}); it is refreshed at half of it, and a registrar that dies leaves it for at most this long.", DefaultValueFactory = _ => 600 };
+        var forward = new Option<string?>("--forward-to") { Description = "Register a forwarding instead of a contact (RFC 7904's sip_registration_uri): lookups of SIP-AOR find this other AOR's contacts, e.g. sip:alice@example.org." };
         var name = new Option<string?>("--name") { Description = "A display name stored with the registration, e.g. \"Alice Smith\"." };
         var command = new CommandWithExamples(
             "register",
@@ -27,9 +28,10 @@ internal static class RegisterCommand
             "which removes it. Callers find it with 'peerlink sip lookup' and send their INVITE straight to the contact.",
             "peerlink sip register sip:alice@example.com --via 127.0.0.1:7081 --port 5070",
             "peerlink sip register sip:dave@example.com --contact sip:dave@192.0.2.7:5060 --via 127.0.0.1:7081   # a desk phone",
-            "peerlink sip register sip:bob@example.com --expires 60 --via 127.0.0.1:7081 --transport tcp --hash sha256");
+            "peerlink sip register sip:bob@example.com --expires 60 --via 127.0.0.1:7081 --transport tcp --hash sha256",
+            "peerlink sip register sip:alice@example.com --forward-to sip:alice@example.org --via 127.0.0.1:7081   # callers of one find the other");
         options.AddTo(command);
-        foreach (var o in new Option[] { contact, port, expires, name })
+        foreach (var o in new Option[] { contact, forward, port, expires, name })
         {
             command.Options.Add(o);
         }
@@ -62,7 +64,30 @@ internal static class RegisterCommand
             }
 
             SipUri target;
-            if (parse.GetValue(contact) is { } text)
+            var kind = SipRegistrationKind.Contact;
+            if (parse.GetValue(forward) is { } other)
+            {
+                if (parse.GetValue(contact) is not null)
+                {
+                    io.Fail("--contact and --forward-to: a registration is a contact or a forwarding; register each from its own run");
+                    return 2;
+                }
+
+                if (!SipAor.TryParse(other, out var to, out var why))
+                {
+                    io.Fail($"--forward-to: {why}");
+                    return 2;
+                }
+
+                if (SipAor.Key(to) == SipAor.Key(aor))
+                {
+                    io.Fail($"--forward-to {other} is {aor} itself");
+                    return 2;
+                }
+
+                (target, kind) = (to, SipRegistrationKind.Forwarding);
+            }
+            else if (parse.GetValue(contact) is { } text)
             {
                 if (!SipUri.TryParse(text, out var given, out var why))
                 {
@@ -74,21 +99,30 @@ internal static class RegisterCommand
             }
             else
             {
+                // The seam for the user agent: it listens on --port, and this is the contact it is reached at.
                 target = LocationContact.ThisHost(aor, via, parse.GetValue(port));
+                io.Error.WriteLine($"peerlink: registering this host's contact {target}; this verb does not answer calls there itself yet (run a user agent on port {target.Port}, or register another one with --contact)");
             }
 
             var registration = new SipRegistration(aor, target)
             {
+                Kind = kind,
                 Lifetime = lifetime,
                 DisplayName = string.IsNullOrEmpty(display) ? null : display,
-                Candidates = parse.GetValue(contact) is null && LocationContact.Candidate(target) is { } host ? [host] : [],
+                Candidates = parse.GetValue(contact) is null && kind == SipRegistrationKind.Contact && LocationContact.Candidate(target) is { } host ? [host] : [],
             };
             return await RunAsync(io, options.Setup(parse), via, registration, ct).ConfigureAwait(false);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(CliIo io, PeerSetup setup, System.Net.IPEndPoint via, SipRegistration registration, CancellationToken ct)
+    /// <summary>
+    /// Keeps <paramref name="registration"/> in the overlay through a client attached to <paramref name="via"/>
+    /// until <paramref name="ct"/> is cancelled (Ctrl-C), printing each store and failed refresh, then removes it.
+    /// A user agent's verb calls this with the contact its UA listens on, beside its own work.
+    /// </summary>
+    /// <returns>0 when it ran and was removed; 1 when the first store or the removal failed.</returns>
+    internal static async Task<int> RunAsync(CliIo io, PeerSetup setup, System.Net.IPEndPoint via, SipRegistration registration, CancellationToken ct)
     {
         LiveClient client;
         try
@@ -120,12 +154,20 @@ internal static class RegisterCommand
                     registration,
                     stored =>
                     {
-                        var what = first ? "registered" : "refreshed";
+                        var what = (first, stored.IsForwarding) switch
+                        {
+                            (true, false) => "registered",
+                            (true, true) => "registered forwarding",
+                            (false, false) => "refreshed",
+                            (false, true) => "refreshed forwarding",
+                        };
                         var tail = first ? $" as node {location.NodeId}; refreshed every {stored.Lifetime / 2.0:0.#} s, Ctrl-C removes it" : string.Empty;
                         first = false;
-                        Say(io.Out, $"{what} {stored.Aor} at {stored.Contact} for {stored.Lifetime} s{tail}");
+                        Say(io.Out, $"{what} {stored.Aor} {(stored.IsForwarding ? "to" : "at")} {stored.Contact} for {stored.Lifetime} s{tail}");
                     },
-                    (why, retry) => Say(io.Error, $"peerlink: refresh failed, trying again in {retry.TotalSeconds:0.#} s: {why}"),
+                    f => Say(io.Error, $"peerlink: refresh {f.Failures} failed, trying again in {f.Retry.TotalSeconds:0.#} s " +
+                        (f.Left > TimeSpan.Zero ? $"(still registered for {f.Left.TotalSeconds:0} s)" : "(the registration has lapsed: callers do not find it until a refresh gets through)") +
+                        $": {f.Why}"),
                     ct).ConfigureAwait(false);
             }
             catch (LocationException e)

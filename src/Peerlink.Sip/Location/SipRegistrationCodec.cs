@@ -77,6 +77,11 @@ public static class SipRegistrationCodec
     {
         ArgumentNullException.ThrowIfNull(registration);
         ArgumentNullException.ThrowIfNull(output);
+        if (string.IsNullOrEmpty(registration.Aor.User))
+        {
+            throw new ArgumentException($"AOR {registration.Aor} has no user part, which no reader accepts", nameof(registration));
+        }
+
         var aor = Encoding.UTF8.GetBytes(registration.Aor.ToString());
         var contact = Encoding.UTF8.GetBytes(registration.Contact.ToString());
         var name = Utf8OfName(registration.DisplayName);

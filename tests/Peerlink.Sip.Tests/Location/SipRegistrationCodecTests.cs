@@ -88,6 +88,13 @@ public sealed class SipRegistrationCodecTests
         Assert.Throws<ArgumentException>(() => SipRegistrationCodec.Encode(Alice with { DisplayName = new string('x', 256) }));
     }
 
+    [Fact]
+    public void Encode_AorWithoutUser_ThrowsArgumentException()
+    {
+        // A reader drops such a value (TryDecode_BadValue_GivesTheReason), so writing one is our bug.
+        Assert.Throws<ArgumentException>(() => SipRegistrationCodec.Encode(Alice with { Aor = SipUri.Parse("sip:example.com") }));
+    }
+
     [Property(Arbitrary = [typeof(LocationGenerators)], Replay = Replay.Seed, MaxTest = 500)]
     public void TryDecode_OfEncode_GivesTheSameRegistration(SipRegistration registration)
     {
