@@ -9,6 +9,8 @@ internal static class SipCommand
     {
         var command = new Command("sip", "SIP without a proxy or registrar: register and find users in the overlay and call them directly (P2P-SIP); advertise and find SIP URIs on one link with DNS-SD (_sipuri._udp).");
         _ = io;
+        command.Subcommands.Add(AdvertiseCommand.Create(io));
+        command.Subcommands.Add(DiscoverCommand.Create(io));
         return command;
     }
 }
