@@ -131,6 +131,57 @@ public sealed class SipUriInteropTests(ITestOutputHelper output)
         AssertCaptureClean(capture, ns.AddressA);
     }
 
+    [RequiresSippAndPeersFact]
+    public void Avahi_AdvertisesSippUas_PeerlinkDiscoversItAndTheCallToTheDestinationIsAnswered()
+    {
+        // Issue 8, must-show 5: a _sipuri._udp advertisement published by Avahi points (contact) at SIPp's UAS;
+        // Peerlink finds it and calls it there. The call is made by a minimal UAC of this test project
+        // (SipUriTestCaller, built on Peerlink.Sip's codec) with the To, Request-URI and destination discover gave.
+        using var ns = NetworkNamespaces.Create();
+        using var capture = MdnsCapture.Start(ns.NamespaceB, ns.VethB);
+        using var sipp = new SippUas(ns.NamespaceA, ns.AddressA, 5070, calls: 1);
+        using var avahi = AvahiDaemon.Start(ns.NamespaceA, ns.VethA, "plk-avahi-a");
+        using var service = avahi.Publish("sip:service@example.com - SIPp UAS", SipUri, 5070, "txtvers=1", "name=SIPp", $"contact=sip:service@{ns.AddressA}:5070");
+        service.WaitForEstablishedName(s_wait);
+
+        var found = PeerlinkSipUri.Discover(ns.NamespaceB, ns.VethB, 3);
+        var target = Assert.Single(found, e => e.GetProperty("instance").GetString() == "sip:service@example.com - SIPp UAS");
+        Assert.Equal($"{ns.AddressA}:5070", target.GetProperty("destination").GetString());
+
+        var socket = NetworkNamespaces.RunIn(ns.NamespaceB, () =>
+        {
+            var s = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+            s.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Parse(ns.AddressB), 0));
+            return s;
+        });
+        using (socket)
+        {
+            var local = (System.Net.IPEndPoint)socket.LocalEndPoint!;
+            var caller = new SipUriTestCaller(socket, local);
+            var destination = new System.Net.IPEndPoint(
+                System.Net.IPAddress.Parse(target.GetProperty("addresses")[0].GetString()!), target.GetProperty("port").GetInt32());
+
+            var (invite, bye) = caller.Call(target.GetProperty("requestUri").GetString()!, target.GetProperty("to").GetString()!, destination);
+
+            output.WriteLine(string.Join(" | ", caller.Received));
+            Assert.Equal(200, invite);
+            Assert.Equal(200, bye);
+            Assert.Contains(caller.Received, r => r.StatusCode == 180);
+            // SIPp echoes the To it got: the display name from the TXT name, the URI from the instance name.
+            var answer = caller.Received.Last(r => r.CSeq?.Method == "INVITE");
+            Assert.Equal("SIPp", answer.To!.DisplayName);
+            Assert.Equal("sip:service@example.com", answer.To.Uri);
+        }
+
+        Assert.True(sipp.Process.WaitForExit(TimeSpan.FromSeconds(20)), sipp.Process.Transcript());
+        Assert.True(sipp.Process.ExitCode == 0, sipp.Process.Transcript());
+        var stats = sipp.FinalStatistics();
+        Assert.Equal("1", stats["SuccessfulCall(C)"]);
+        Assert.Equal("0", stats["FailedCall(C)"]);
+
+        AssertCaptureClean(capture, ns.AddressB);
+    }
+
     /// <summary>
     /// avahi-browse prints a TXT record's strings last to first (its string list is built by prepending), so
     /// reversing them gives the order on the wire.
