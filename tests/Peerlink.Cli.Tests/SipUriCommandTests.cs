@@ -116,6 +116,41 @@ public sealed class SipUriCommandTests : IDisposable
         Assert.Equal("sip:plk-long@example.com " + new string('ü', 19), note.Groups[1].Value);
     }
 
+    [Fact]
+    public async Task FindAsync_AdvertisedAddressOfRecord_ItsTargetForCallsFallback()
+    {
+        await using var advertise = RunningCommand.Start("sip", "advertise", "sip:plk-find@example.com", "--name", "Find Me", "--contact", "sip:find@127.0.0.1:5076", "--interface", "lo");
+        await using var other = RunningCommand.Start("sip", "advertise", "sip:plk-other@example.com", "--contact", "sip:other@127.0.0.1:5077", "--interface", "lo");
+        await advertise.WaitForAsync("^advertising", Ct);
+        await other.WaitForAsync("^advertising", Ct);
+
+        var target = await Sip.SipUriDiscovery.FindAsync(Peerlink.Sip.Message.SipUri.Parse("sip:plk-find@EXAMPLE.com"), "lo", TimeSpan.FromSeconds(10), Ct);
+
+        Assert.NotNull(target);
+        Assert.Equal("\"Find Me\" <sip:plk-find@example.com>", target.To.ToString());
+        Assert.Equal("sip:find@127.0.0.1:5076", target.RequestUri.ToString());
+        Assert.Equal("127.0.0.1:5076", target.Destination);
+        Assert.False(target.NeedsHostLookup);
+    }
+
+    [Fact]
+    public async Task FindAsync_NobodyAdvertisesIt_NullAfterTheTimeout()
+    {
+        var target = await Sip.SipUriDiscovery.FindAsync(Peerlink.Sip.Message.SipUri.Parse("sip:plk-nobody@example.com"), "lo", TimeSpan.FromSeconds(1), Ct);
+
+        Assert.Null(target);
+    }
+
+    [Fact]
+    public async Task Discover_NothingAdvertised_ExitsOneSayingSo()
+    {
+        var (exit, output, error) = await CliRunner.RunAsync(Ct, "sip", "discover", "--timeout", "1", "--interface", "lo");
+
+        Assert.Equal(1, exit);
+        Assert.Empty(output);
+        Assert.Contains("no SIP URI is advertised on lo (no _sipuri._udp or _sipuri._tcp instance within 1 s)", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--interface is required", "sip", "discover")]
     [InlineData("--interface is required", "sip", "advertise", "sip:bob@example.com")]
