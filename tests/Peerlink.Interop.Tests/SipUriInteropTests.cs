@@ -139,6 +139,7 @@ public sealed class SipUriInteropTests(ITestOutputHelper output)
         // (SipUriTestCaller, built on Peerlink.Sip's codec) with the To, Request-URI and destination discover gave.
         using var ns = NetworkNamespaces.Create();
         using var capture = MdnsCapture.Start(ns.NamespaceB, ns.VethB);
+        using var sipCapture = SipCapture.Start(ns.NamespaceB, ns.VethB, 5070);
         using var sipp = new SippUas(ns.NamespaceA, ns.AddressA, 5070, calls: 1);
         using var avahi = AvahiDaemon.Start(ns.NamespaceA, ns.VethA, "plk-avahi-a");
         using var service = avahi.Publish("sip:service@example.com - SIPp UAS", SipUri, 5070, "txtvers=1", "name=SIPp", $"contact=sip:service@{ns.AddressA}:5070");
@@ -178,6 +179,18 @@ public sealed class SipUriInteropTests(ITestOutputHelper output)
         var stats = sipp.FinalStatistics();
         Assert.Equal("1", stats["SuccessfulCall(C)"]);
         Assert.Equal("0", stats["FailedCall(C)"]);
+
+        // Wireshark reads the whole call, ours and SIPp's, as SIP (with SDP in the INVITE and the 200), nothing malformed.
+        sipCapture.Stop();
+        var messages = sipCapture.Fields("sip", "sip.Method", "sip.Status-Code", "ip.src").Values
+            .Select(f => $"{f["ip.src"]} {f["sip.Method"]}{f["sip.Status-Code"]}").ToList();
+        output.WriteLine(string.Join(" | ", messages));
+        Assert.Equal(
+            [$"{ns.AddressB} INVITE", $"{ns.AddressA} 180", $"{ns.AddressA} 200", $"{ns.AddressB} ACK", $"{ns.AddressB} BYE", $"{ns.AddressA} 200"],
+            messages.Where((m, i) => i == 0 || m != messages[i - 1])); // a 200 resent before the ACK came counts once
+        Assert.Equal(2, sipCapture.Frames("sdp").Count);
+        Assert.Empty(sipCapture.Frames("_ws.malformed || _ws.expert.severity >= \"warning\""));
+        Assert.Empty(sipCapture.Frames("udp.port == 5070 && !sip"));
 
         AssertCaptureClean(capture, ns.AddressB);
     }
