@@ -57,7 +57,8 @@ public static class SipUriClientRules
             return true;
         }
 
-        if (string.IsNullOrEmpty(advertisement.SrvTarget))
+        var host = advertisement.SrvTarget?.TrimEnd('.');
+        if (string.IsNullOrEmpty(host))
         {
             error = $"\"{advertisement.InstanceLabel}\" has no contact attribute and no SRV record to send to (§5.2)";
             return false;
@@ -69,7 +70,6 @@ public static class SipUriClientRules
             return false;
         }
 
-        var host = advertisement.SrvTarget.TrimEnd('.');
         target = new SipUriTarget(instance, txt, to, aor, host, advertisement.SrvPort, TransportOf(instance.Uri, advertisement.Transport), SipUriDestinationSource.Srv)
         {
             Addresses = advertisement.SrvAddresses,

@@ -1,4 +1,7 @@
 using System.Net;
+using FsCheck;
+using FsCheck.Xunit;
+using Peerlink.Core;
 using Peerlink.Sip.Discovery;
 using Peerlink.Sip.Message;
 
@@ -122,6 +125,13 @@ public class SipUriClientRulesTests
     }
 
     [Fact]
+    public void TryResolve_NoContactAndSrvTargetTheRoot_Refused()
+    {
+        Assert.False(SipUriClientRules.TryResolve(Advertisement("sip:bob@example.com") with { SrvTarget = "." }, out _, out var error));
+        Assert.Contains("no contact attribute and no SRV record", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TryResolve_NoContactAndSrvPortZero_Refused()
     {
         Assert.False(SipUriClientRules.TryResolve(Advertisement("sip:bob@example.com") with { SrvPort = 0 }, out _, out var error));
@@ -140,6 +150,28 @@ public class SipUriClientRulesTests
         var target = Resolve(Advertisement("sip:bob@example.com - Softphone #2"));
 
         Assert.Equal(expected, target.IsFor(SipUri.Parse(aor)));
+    }
+
+    [Property(Replay = Replay.Seed, MaxTest = 500)]
+    public bool TryResolve_ArbitraryAdvertisement_NeverThrows_AndATargetAlwaysHasADestination(NonNull<string> label, byte[][] txt, string? srv, int port)
+    {
+        var advertisement = new SipUriAdvertisement(label.Get, SipUriTransport.Udp)
+        {
+            Txt = [.. txt.Where(t => t is not null).Select(t => Bytes.Copy(t))],
+            SrvTarget = srv,
+            SrvPort = port,
+        };
+        var withSipLabel = advertisement with { InstanceLabel = "sip:a@b " + label.Get, Txt = [.. advertisement.Txt.Select(t => Bytes.Copy([.. "contact="u8, .. t.Span]))] };
+
+        foreach (var a in new[] { advertisement, withSipLabel })
+        {
+            if (SipUriClientRules.TryResolve(a, out var target, out _) && (target.DestinationHost.Length == 0 || target.DestinationPort is <= 0 or > 65_535))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static SipUriTarget Resolve(SipUriAdvertisement advertisement)
