@@ -14,21 +14,22 @@ internal sealed class SipCapture : IDisposable
     private readonly TsharkSession _tshark = new();
     private readonly NamespaceProcess _process;
 
-    private SipCapture(string ns, string interfaceName)
+    private SipCapture(string ns, string interfaceName, int? port)
     {
         CaptureFile = Path.Combine(_directory.FullName, "sip.pcapng");
         var config = Directory.CreateDirectory(Path.Combine(_directory.FullName, "config")).FullName;
+        var filter = port is { } p ? $"udp port {p.ToString(CultureInfo.InvariantCulture)}" : "udp";
         _process = NamespaceProcess.Start(
             ns, TimeSpan.FromSeconds(240), new Dictionary<string, string> { ["WIRESHARK_CONFIG_DIR"] = config },
-            TsharkSession.Tool, "-n", "-i", interfaceName, "-f", "udp", "-w", CaptureFile);
+            TsharkSession.Tool, "-n", "-i", interfaceName, "-f", filter, "-w", CaptureFile);
     }
 
     public string CaptureFile { get; }
 
-    /// <summary>Starts capturing and waits (bounded) until tshark is.</summary>
-    public static SipCapture Start(string ns, string interfaceName)
+    /// <summary>Starts capturing (all UDP, or only to and from <paramref name="port"/>) and waits (bounded) until tshark is.</summary>
+    public static SipCapture Start(string ns, string interfaceName, int? port = null)
     {
-        var capture = new SipCapture(ns, interfaceName);
+        var capture = new SipCapture(ns, interfaceName, port);
         try
         {
             capture._process.WaitForLine(l => l.StartsWith("Capturing on", StringComparison.Ordinal), TimeSpan.FromSeconds(15), onErrors: true);
@@ -58,6 +59,9 @@ internal sealed class SipCapture : IDisposable
             .Select(p => int.Parse(p, CultureInfo.InvariantCulture)).Where(p => p > 0).Distinct().Order()];
 
     /// <summary>Frames a display filter matches, with every SDP-named port decoded as RTP.</summary>
+    /// <summary>Fields of the frames a display filter matches, by frame number.</summary>
+    public SortedDictionary<int, Dictionary<string, string>> Fields(string filter, params string[] fields) => _tshark.Fields(CaptureFile, filter, fields);
+
     public List<int> Frames(string filter) =>
         [.. _tshark.Run(CaptureFile, [.. DecodeAsRtp(), "-Y", filter, "-T", "fields", "-e", "frame.number"]).Out
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

@@ -12,6 +12,8 @@ internal static class SipCommand
         command.Subcommands.Add(LookupCommand.Create(io));
         command.Subcommands.Add(SipAnswerCommand.Create(io));
         command.Subcommands.Add(SipCallCommand.Create(io));
+        command.Subcommands.Add(AdvertiseCommand.Create(io));
+        command.Subcommands.Add(DiscoverCommand.Create(io));
         return command;
     }
 }
