@@ -20,11 +20,12 @@ internal static class IcePeer
     {
         if (args.Length is not (6 or 7))
         {
-            Console.Error.WriteLine("usage: ice-peer <controlling|controlled> <mine.sdp> <peer.sdp> <stun-ip:port> <bind-ip> [nomination-delay-ms]");
+            Console.Error.WriteLine("usage: ice-peer <controlling|controlled> <mine.sdp> <peer.sdp> <stun-ip:port> <bind-ip> [overlay]");
             return 2;
         }
 
-        var options = args.Length == 7 ? new IceAgentOptions { NominationDelay = TimeSpan.FromMilliseconds(int.Parse(args[6], CultureInfo.InvariantCulture)) } : null;
+        // "overlay": the settings the overlay's nodes use (OverlayNodeOptions.DefaultIce); none: the agent's defaults.
+        var options = args.Length == 7 && args[6] == "overlay" ? Overlay.Engine.OverlayNodeOptions.DefaultIce : null;
 
         var role = args[1] == "controlling" ? IceRole.Controlling : IceRole.Controlled;
         var (mine, peer, stun, bind) = (args[2], args[3], IPEndPoint.Parse(args[4]), IPAddress.Parse(args[5]));

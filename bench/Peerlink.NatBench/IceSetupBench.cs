@@ -29,13 +29,13 @@ internal static class IceSetupBench
         using var server = NamespaceProcess.Start(net.Public, TimeSpan.FromSeconds(600), null, PeerlinkDnssd.DotNet, [PeerlinkDnssd.Dll, "stun", "server", "--bind", net.PublicAddress, "--port", "3478"]);
         server.WaitForLine(l => l.Contains("stun server on udp", StringComparison.Ordinal), TimeSpan.FromSeconds(20));
         // Peerlink's agent as the overlay runs it (OverlayNodeOptions.DefaultIce: nominate the first pair that
-        // succeeds, as aioice does), and with the agent's own default (wait 1 s for better pairs).
-        var overlayDelay = ((int)Overlay.Engine.OverlayNodeOptions.DefaultIce.NominationDelay.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+        // succeeds and pace checks at 20 ms, as aioice does), and with the agent's own defaults (Ta 50 ms,
+        // wait 1 s for better pairs).
         var implementations = new (string Name, Func<string, string, string, string, string, NamespaceProcess> Start)[]
         {
-            ("Peerlink IceAgent, as the overlay runs it", (ns, role, mine, peer, bind) => NamespaceProcess.Start(ns, TimeSpan.FromSeconds(60), null, PeerlinkDnssd.DotNet, [self, "ice-peer", role, mine, peer, stun, bind, overlayDelay])),
+            ("Peerlink IceAgent, as the overlay runs it", (ns, role, mine, peer, bind) => NamespaceProcess.Start(ns, TimeSpan.FromSeconds(60), null, PeerlinkDnssd.DotNet, [self, "ice-peer", role, mine, peer, stun, bind, "overlay"])),
             ("aioice 0.8", (ns, role, mine, peer, _) => NamespaceProcess.Start(ns, TimeSpan.FromSeconds(60), null, "/usr/bin/python3", [script, role, mine, peer, stun])),
-            ("Peerlink IceAgent, agent default (NominationDelay 1 s)", (ns, role, mine, peer, bind) => NamespaceProcess.Start(ns, TimeSpan.FromSeconds(60), null, PeerlinkDnssd.DotNet, [self, "ice-peer", role, mine, peer, stun, bind])),
+            ("Peerlink IceAgent, agent defaults (Ta 50 ms, NominationDelay 1 s)", (ns, role, mine, peer, bind) => NamespaceProcess.Start(ns, TimeSpan.FromSeconds(60), null, PeerlinkDnssd.DotNet, [self, "ice-peer", role, mine, peer, stun, bind])),
         };
         var times = implementations.ToDictionary(i => i.Name, _ => new List<double>());
         var pairs = implementations.ToDictionary(i => i.Name, _ => "");
