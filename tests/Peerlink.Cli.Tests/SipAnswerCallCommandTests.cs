@@ -112,6 +112,19 @@ public sealed class SipAnswerCallCommandTests : IDisposable
         Assert.Single(error.Trim().Split('\n'));
     }
 
+    [Theory]
+    [InlineData("answer", "peerlink sip answer --port 5060")]
+    [InlineData("call", "peerlink sip call sip:bob@127.0.0.1:5070")]
+    public void Help_EachVerb_DescribesItselfAndEndsWithExamples(string verb, string example)
+    {
+        var (exit, output, _) = CliRunner.Run(string.Empty, "sip", verb, "--help");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Description:", output, StringComparison.Ordinal);
+        Assert.Contains("Examples:", output, StringComparison.Ordinal);
+        Assert.Contains(example, output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Play_A16kHzWav_RefusedByName()
     {
