@@ -44,10 +44,10 @@ public sealed class SipAnswerCallCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Call_AnswerHasMaxCallsUp_SecondCallerGets486AndExits1WithTheReason()
+    public async Task Call_AnswerHasMaxCallsUp_SecondCallerGets503AndExits1WithTheReason()
     {
         var port = FreeUdpPort();
-        await using var answer = RunningCommand.Start("sip", "answer", "--port", $"{port}", "--max-calls", "1");
+        await using var answer = RunningCommand.Start("sip", "answer", "--port", $"{port}", "--max-calls", "1", "--busy", "503");
         await answer.WaitForAsync("answering SIP", Ct);
         var first = CliRunner.RunAsync(Ct, "sip", "call", $"sip:bob@127.0.0.1:{port}", "--duration", "4");
         await answer.WaitForAsync("call 1: ACK received", Ct);
@@ -55,8 +55,8 @@ public sealed class SipAnswerCallCommandTests : IDisposable
         var (exit, output, error) = await CliRunner.RunAsync(Ct, "sip", "call", $"sip:bob@127.0.0.1:{port}", "--duration", "1");
 
         Assert.Equal(1, exit);
-        Assert.Contains("ended: 486 Busy Here (486)", output, StringComparison.Ordinal);
-        Assert.Equal($"peerlink: the call to sip:bob@127.0.0.1:{port} failed: 486 Busy Here", error.Trim());
+        Assert.Contains("ended: 503 Service Unavailable (503)", output, StringComparison.Ordinal);
+        Assert.Equal($"peerlink: the call to sip:bob@127.0.0.1:{port} failed: 503 Service Unavailable", error.Trim());
         Assert.Equal(0, (await first).Exit);
         await answer.WaitForAsync("call 1: ended", Ct);
         Assert.Equal(0, await answer.StopAsync(Ct));
@@ -102,6 +102,7 @@ public sealed class SipAnswerCallCommandTests : IDisposable
     [InlineData("call", "sip:bob@127.0.0.1", "--play", "/nonexistent/x.wav", "--play /nonexistent/x.wav")]
     [InlineData("answer", "--rtp-ports", "5-1", "--rtp-ports 5-1: expected MIN-MAX")]
     [InlineData("answer", "--max-calls", "0", "--max-calls must be at least 1")]
+    [InlineData("answer", "--busy", "404", "--busy 404: expected 486 or 503")]
     public void WrongArguments_NonZeroWithOneClearLine(params string[] args)
     {
         var (exit, _, error) = CliRunner.Run("", ["sip", .. args[..^1]]);
@@ -110,6 +111,19 @@ public sealed class SipAnswerCallCommandTests : IDisposable
         Assert.StartsWith("peerlink: ", error, StringComparison.Ordinal);
         Assert.Contains(args[^1], error, StringComparison.Ordinal);
         Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Theory]
+    [InlineData("answer", "peerlink sip answer --port 5060")]
+    [InlineData("call", "peerlink sip call sip:bob@127.0.0.1:5070")]
+    public void Help_EachVerb_DescribesItselfAndEndsWithExamples(string verb, string example)
+    {
+        var (exit, output, _) = CliRunner.Run(string.Empty, "sip", verb, "--help");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Description:", output, StringComparison.Ordinal);
+        Assert.Contains("Examples:", output, StringComparison.Ordinal);
+        Assert.Contains(example, output, StringComparison.Ordinal);
     }
 
     [Fact]

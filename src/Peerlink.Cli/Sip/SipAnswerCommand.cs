@@ -19,7 +19,8 @@ internal static class SipAnswerCommand
         var record = new Option<string?>("--record") { Description = "Write what each call receives to a WAV: a directory (call-N.wav in it) or a FILE (FILE-N.wav per call)." };
         var play = new Option<string?>("--play") { Description = "A WAV (8 kHz mono 16-bit) to play into each call; silence when not given." };
         var ask = new Option<bool>("--ask") { Description = "Ask before answering: type 'a N' to accept call N, 'r N' to reject it (603)." };
-        var maxCalls = new Option<int>("--max-calls") { Description = "Calls at once; an INVITE past this gets 486 Busy Here.", DefaultValueFactory = _ => 32 };
+        var maxCalls = new Option<int>("--max-calls") { Description = "Calls at once; an INVITE past this gets --busy.", DefaultValueFactory = _ => 32 };
+        var busy = new Option<int>("--busy") { Description = "What an INVITE past --max-calls gets: 486 (Busy Here) or 503 (Service Unavailable, with Retry-After: 5).", DefaultValueFactory = _ => 486 };
         var rtpPorts = new Option<string>("--rtp-ports") { Description = "RTP port range MIN-MAX (even ports; RTCP on the next).", DefaultValueFactory = _ => "20000-20998" };
         var user = new Option<string>("--user") { Description = "The user part of our Contact.", DefaultValueFactory = _ => "peerlink" };
         var command = new CommandWithExamples(
@@ -29,7 +30,7 @@ internal static class SipAnswerCommand
             "peerlink sip answer --port 5060 --record calls/ --play hello.wav",
             "peerlink sip answer --port 5070 --ask                  # then type: a 1 (accept call 1) or r 1 (reject)",
             "sipp -sn uac 127.0.0.1:5060 -m 100 -r 10                # SIPp calling it");
-        foreach (var o in new Option[] { port, bind, record, play, ask, maxCalls, rtpPorts, user })
+        foreach (var o in new Option[] { port, bind, record, play, ask, maxCalls, busy, rtpPorts, user })
         {
             command.Options.Add(o);
         }
@@ -48,6 +49,11 @@ internal static class SipAnswerCommand
                 return io.Fail("--max-calls must be at least 1");
             }
 
+            if (parse.GetValue(busy) is not (486 or 503))
+            {
+                return io.Fail($"--busy {parse.GetValue(busy)}: expected 486 or 503");
+            }
+
             var recording = parse.GetValue(record);
             if (recording is not null && !recording.EndsWith(".wav", StringComparison.OrdinalIgnoreCase))
             {
@@ -64,6 +70,7 @@ internal static class SipAnswerCommand
                 RecordPerCall = true,
                 AnswerMode = askMode ? SipAnswerMode.Ask : SipAnswerMode.Auto,
                 MaxCalls = parse.GetValue(maxCalls),
+                BusyStatus = parse.GetValue(busy),
                 MediaPortMin = min,
                 MediaPortMax = max,
                 UserName = parse.GetValue(user)!,

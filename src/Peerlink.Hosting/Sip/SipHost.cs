@@ -69,6 +69,7 @@ public sealed class SipHost : IDisposable
                 LocalEndPoint = LocalEndPoint,
                 AnswerMode = options.AnswerMode,
                 MaxCalls = options.MaxCalls,
+                BusyStatus = options.BusyStatus,
                 UserName = options.UserName,
                 FromUri = options.FromUri,
             },

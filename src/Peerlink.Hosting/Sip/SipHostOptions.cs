@@ -31,11 +31,14 @@ public sealed record SipHostOptions
     /// <summary>Give each call its own recording file ("name-N.wav").</summary>
     public bool RecordPerCall { get; init; }
 
-    /// <summary>The user agent's settings; its LocalEndPoint is set from the bound socket.</summary>
+    /// <summary>Answer at once (default) or raise an event and wait for Accept or Reject.</summary>
     public SipAnswerMode AnswerMode { get; init; } = SipAnswerMode.Auto;
 
-    /// <summary>Calls at once (an INVITE past this gets 486).</summary>
+    /// <summary>Calls at once; an INVITE past this gets <see cref="BusyStatus"/>.</summary>
     public int MaxCalls { get; init; } = 32;
+
+    /// <summary>486 Busy Here, or 503 Service Unavailable with Retry-After, for an INVITE past <see cref="MaxCalls"/>.</summary>
+    public int BusyStatus { get; init; } = 486;
 
     /// <summary>The user part of our Contact and From.</summary>
     public string UserName { get; init; } = "peerlink";
