@@ -16,10 +16,10 @@ internal static class RegisterCommand
     public static CommandWithExamples Create(CliIo io)
     {
         var options = new LocationOptions();
-        var contact = new Option<string?>("--contact") { Description = "Register another user agent's contact (a desk phone, a softphone, SIPp), e.g. sip:dave@192.0.2.7:5060; Peerlink does not answer for it. Without it: sip:USER@<this host's address toward --via>:<--port>." };
+        var contact = new Option<string?>("--contact") { HelpName = "SIP-URI", Description = "Register another user agent's contact (a desk phone, a softphone, SIPp), e.g. sip:dave@192.0.2.7:5060; Peerlink does not answer for it. Without it: sip:USER@<this host's address toward --via>:<--port>." };
         var port = new Option<int>("--port") { Description = "The SIP port of this host's contact when --contact is not given.", DefaultValueFactory = _ => 5060 };
-        var expires = new Option<uint>("--expires") { Description = $"The registration's lifetime in seconds (2-{MaxExpires}); it is refreshed at half of it, and a registrar that dies leaves it for at most this long.", DefaultValueFactory = _ => 600 };
-        var forward = new Option<string?>("--forward-to") { Description = "Register a forwarding instead of a contact (RFC 7904's sip_registration_uri): lookups of SIP-AOR find this other AOR's contacts, e.g. sip:alice@example.org." };
+        var expires = new Option<uint>("--expires") { HelpName = "SECONDS", Description = $"The registration's lifetime in seconds (2-{MaxExpires}); it is refreshed at half of it, and a registrar that dies leaves it for at most this long.", DefaultValueFactory = _ => 600 };
+        var forward = new Option<string?>("--forward-to") { HelpName = "SIP-AOR", Description = "Register a forwarding instead of a contact (RFC 7904's sip_registration_uri): lookups of SIP-AOR find this other AOR's contacts, e.g. sip:alice@example.org." };
         var name = new Option<string?>("--name") { Description = "A display name stored with the registration, e.g. \"Alice Smith\"." };
         var command = new CommandWithExamples(
             "register",
