@@ -401,6 +401,12 @@ public sealed class WiresharkDissectorTests : IDisposable
                 new Uptime(5),
                 new P2pOptions(HashAlgorithmCode.Sha256, 32, OverlayAlgorithm.Kademlia, 0, Bytes.Empty),
             ]),
+            new(Request(RequestType.Connect),
+            [
+                Peer("10.0.0.9"),
+                new IceCredentials("8hhY", "asd88fgpdd777uzjYhagZg"),
+                new PLookup(1, PeerLookupMode.Exact, Responder),
+            ]),
         ];
     }
 

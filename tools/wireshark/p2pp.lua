@@ -9,7 +9,7 @@
 --     preference, default 20);
 --   * TLV objects: type(8) A B reserved(6) length(16); Address-Info = Num(8) then Num candidates;
 --     Resource-Object has a 16-bit value length; 17 Certificate, 18 Signature, 25 Resource-List and
---     26 Password are Peerlink's codes.
+--     26 Password and 27 ICE-Credentials are Peerlink's codes.
 --
 -- Use:   tshark -X lua_script:tools/wireshark/p2pp.lua -r capture.pcap -V
 --        (or copy this file to ~/.local/lib/wireshark/plugins/). Ports: UDP and TCP 7080; any UDP
@@ -57,7 +57,7 @@ local OBJ = {
     PLOOKUP = 10, RESOURCE_ID = 11, RLOOKUP = 12, RESOURCE_OBJECT = 13, EXPIRES = 14, OWNER = 15,
     CSR = 16, CERTIFICATE = 17, SIGNATURE = 18, TIME_WINDOW = 19, CONNECTIONS = 20,
     UTILIZATION = 21, MESSAGES_RECEIVED = 22, AS_NUMBER = 23, ERROR = 24, RESOURCE_LIST = 25,
-    PASSWORD = 26,
+    PASSWORD = 26, ICE_CREDENTIALS = 27,
 }
 
 local object_type_names = {
@@ -68,7 +68,7 @@ local object_type_names = {
     [16] = "Certificate-Signing-Request", [17] = "Certificate", [18] = "Signature",
     [19] = "Time-Window", [20] = "Connections", [21] = "Node-Resource-Utilization",
     [22] = "Messages-Received", [23] = "AS-Number", [24] = "Error", [25] = "Resource-List",
-    [26] = "Password",
+    [26] = "Password", [27] = "ICE-Credentials",
 }
 
 local ab_names = { [0] = "mandatory", [1] = "ignorable", [2] = "reserved (10)", [3] = "reserved (11)" }
@@ -202,6 +202,9 @@ local f = {
     error_reserved = ProtoField.uint8("p2pp.error.reserved", "Reserved", base.HEX),
     error_reason = ProtoField.string("p2pp.error.reason", "Reason", base.UNICODE),
 
+    -- ICE-Credentials
+    ice_ufrag = ProtoField.string("p2pp.ice.ufrag", "ice-ufrag", base.UNICODE),
+    ice_pwd = ProtoField.string("p2pp.ice.pwd", "ice-pwd", base.UNICODE),
     -- Resource-List
     resource_list_count = ProtoField.uint8("p2pp.resource_list.count", "Number of services", base.DEC),
     resource_list_type = ProtoField.uint8("p2pp.resource_list.type", "Service", base.DEC, cont_type_names),
@@ -841,6 +844,27 @@ handlers[OBJ.RESOURCE_LIST] = function(tvb, pinfo, item, pos, stop, depth, st)
         names[#names + 1] = cont_type_names[ct] or tostring(ct)
     end
     return stop, table.concat(names, ", ")
+end
+
+-- ICE-Credentials (27, ours): Ufrag-Len, ice-ufrag (4-255 bytes), Pwd-Len, ice-pwd (22-255 bytes), UTF-8.
+handlers[OBJ.ICE_CREDENTIALS] = function(tvb, pinfo, item, pos, stop, depth, st)
+    local parts = {}
+    for _, part in ipairs({ { f.ice_ufrag, "ice-ufrag", 4 }, { f.ice_pwd, "ice-pwd", 22 } }) do
+        if not need(st, item, tvb, pos, stop, 1, "ICE-Credentials") then return stop end
+        local len = tvb(pos, 1):uint()
+        if len < part[3] or pos + 1 + len > stop then
+            flag(st, item, tvb, pos, 1, string.format("%s length %d: %d to 255 bytes, %d left", part[2], len, part[3], stop - pos - 1))
+            return stop
+        end
+        item:add(part[1], tvb(pos + 1, len))
+        parts[#parts + 1] = part[2] .. " " .. tvb(pos + 1, len):string()
+        pos = pos + 1 + len
+    end
+    if pos ~= stop then
+        flag(st, item, tvb, pos, stop - pos, string.format("%d byte(s) after ice-pwd", stop - pos))
+        return stop
+    end
+    return stop, parts[1]
 end
 
 -------------------------------------------------------------------------------------------------

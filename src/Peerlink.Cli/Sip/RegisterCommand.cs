@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Peerlink.Sip.Location;
+using Peerlink.Hosting.Sip;
 using Peerlink.Sip.Message;
 
 namespace Peerlink.Cli.Sip;
@@ -21,17 +22,21 @@ internal static class RegisterCommand
         var expires = new Option<uint>("--expires") { HelpName = "SECONDS", Description = $"The registration's lifetime in seconds (2-{MaxExpires}); it is refreshed at half of it, and a registrar that dies leaves it for at most this long.", DefaultValueFactory = _ => 600 };
         var forward = new Option<string?>("--forward-to") { HelpName = "SIP-AOR", Description = "Register a forwarding instead of a contact (RFC 7904's sip_registration_uri): lookups of SIP-AOR find this other AOR's contacts, e.g. sip:alice@example.org." };
         var name = new Option<string?>("--name") { Description = "A display name stored with the registration, e.g. \"Alice Smith\"." };
+        var play = new Option<string?>("--play") { Description = "Without --contact: a WAV (8 kHz mono 16-bit) to play into each call this host answers; silence when not given." };
+        var record = new Option<string?>("--record") { Description = "Without --contact: write what each answered call receives to a WAV: a directory (call-N.wav in it) or FILE (FILE-N.wav)." };
         var command = new CommandWithExamples(
             "register",
             "Register a SIP address-of-record in the overlay (P2P-SIP, after RFC 7904): store its contact under the\n" +
             "hash of user@host, one registration per registering node, refreshed at half its lifetime until Ctrl-C,\n" +
-            "which removes it. Callers find it with 'peerlink sip lookup' and send their INVITE straight to the contact.",
+            "which removes it. Without --contact this host is the user agent: it answers calls on --port (automatically,\n" +
+            "playing --play and recording --record) and registers that contact. Callers find it with 'peerlink sip call\n" +
+            "--via' (or 'peerlink sip lookup') and send their INVITE straight to the contact.",
             "peerlink sip register sip:alice@example.com --via 127.0.0.1:7081 --port 5070",
             "peerlink sip register sip:dave@example.com --contact sip:dave@192.0.2.7:5060 --via 127.0.0.1:7081   # a desk phone",
             "peerlink sip register sip:bob@example.com --expires 60 --via 127.0.0.1:7081 --transport tcp --hash sha256",
             "peerlink sip register sip:alice@example.com --forward-to sip:alice@example.org --via 127.0.0.1:7081   # callers of one find the other");
         options.AddTo(command);
-        foreach (var o in new Option[] { contact, forward, port, expires, name })
+        foreach (var o in new Option[] { contact, forward, port, expires, name, play, record })
         {
             command.Options.Add(o);
         }
@@ -99,9 +104,46 @@ internal static class RegisterCommand
             }
             else
             {
-                // The seam for the user agent: it listens on --port, and this is the contact it is reached at.
-                target = LocationContact.ThisHost(aor, via, parse.GetValue(port));
-                io.Error.WriteLine($"peerlink: registering this host's contact {target}; this verb does not answer calls there itself yet (run a user agent on port {target.Port}, or register another one with --contact)");
+                // This host is the user agent: it answers on --port at its address toward the overlay, and that is the contact.
+                if (!SipAudioFiles.TryLoad(parse.GetValue(play), io, out var audio))
+                {
+                    return 2;
+                }
+
+                var address = LocationContact.AddressToward(via);
+                var recording = parse.GetValue(record);
+                if (recording is not null && !recording.EndsWith(".wav", StringComparison.OrdinalIgnoreCase))
+                {
+                    Directory.CreateDirectory(recording);
+                    recording = Path.Combine(recording, "call.wav");
+                }
+
+                var printer = new SipEventPrinter(io, relative: false);
+                SipHost agent;
+                try
+                {
+                    agent = new SipHost(new SipHostOptions { Bind = new System.Net.IPEndPoint(address, parse.GetValue(port)), Play = audio, Record = recording, RecordPerCall = true, UserName = aor.User ?? "peerlink" }, printer.Print);
+                }
+                catch (Exception e) when (e is System.Net.Sockets.SocketException or ArgumentException)
+                {
+                    return io.Fail($"cannot answer SIP on udp {address}:{parse.GetValue(port)}: {e.Message}");
+                }
+
+                using (agent)
+                {
+                    agent.Start();
+                    target = LocationContact.ThisHost(aor, via, agent.LocalEndPoint.Port);
+                    printer.Line($"answering SIP on udp {agent.LocalEndPoint} as {aor}; Ctrl-C removes the registration and stops");
+                    var answered = new SipRegistration(aor, target)
+                    {
+                        Lifetime = lifetime,
+                        DisplayName = string.IsNullOrEmpty(display) ? null : display,
+                        Candidates = LocationContact.Candidate(target) is { } candidate ? [candidate] : [],
+                    };
+                    var code = await RunAsync(io, options.Setup(parse), via, answered, ct).ConfigureAwait(false);
+                    agent.HangupAll();
+                    return code;
+                }
             }
 
             var registration = new SipRegistration(aor, target)

@@ -23,8 +23,12 @@ internal static class SipCalling
     /// <summary>Time past Timer B (32 s) and the BYE's Timer F (32 s) before we stop waiting at all.</summary>
     private static readonly TimeSpan Slack = TimeSpan.FromSeconds(70);
 
-    /// <summary>Calls <paramref name="requestUri"/> at <paramref name="destination"/>; 0 for a completed call, 1 otherwise.</summary>
-    public static async Task<int> CallAsync(CliIo io, string requestUri, IPEndPoint destination, SipCallSettings settings, CancellationToken ct)
+    /// <summary>
+    /// Calls <paramref name="requestUri"/> at <paramref name="destination"/>; 0 for a completed call, 1 otherwise.
+    /// <paramref name="to"/> is the To header when it is not the Request-URI (the AOR a lookup found the contact of);
+    /// step times count from <paramref name="elapsed"/> ago (the lookup's time before the INVITE).
+    /// </summary>
+    public static async Task<int> CallAsync(CliIo io, string requestUri, IPEndPoint destination, SipCallSettings settings, CancellationToken ct, Peerlink.Sip.Message.SipNameAddress? to = null, TimeSpan elapsed = default)
     {
         var events = Channel.CreateUnbounded<SipHostEvent>();
         var printer = new SipEventPrinter(io, relative: true);
@@ -43,12 +47,12 @@ internal static class SipCalling
         using (host)
         {
             host.Start();
-            var start = host.Now;
+            var start = host.Now - elapsed;
             SipCall call;
             var sentAt = host.Now - start;
             try
             {
-                call = host.Call(requestUri, destination);
+                call = host.Call(requestUri, destination, to);
             }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException)
             {

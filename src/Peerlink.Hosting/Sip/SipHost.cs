@@ -111,7 +111,7 @@ public sealed class SipHost : IDisposable
     /// <summary>Calls <paramref name="requestUri"/> at <paramref name="destination"/> (see <see cref="SipUserAgent.Call"/>).</summary>
     /// <exception cref="ArgumentException">Not a SIP URI.</exception>
     /// <exception cref="InvalidOperationException">No media port is free.</exception>
-    public SipCall Call(string requestUri, IPEndPoint destination) => Run(now => _ua.Call(now, requestUri, destination));
+    public SipCall Call(string requestUri, IPEndPoint destination, Peerlink.Sip.Message.SipNameAddress? to = null) => Run(now => _ua.Call(now, requestUri, destination, to: to));
 
     /// <summary>Hangs up (BYE, CANCEL or a refusal, as the call's state asks).</summary>
     public void Hangup(SipCall call) => Run(now => { _ua.Hangup(now, call); return 0; });

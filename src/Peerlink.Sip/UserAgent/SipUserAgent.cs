@@ -101,11 +101,13 @@ public sealed class SipUserAgent
 
     /// <summary>
     /// Calls <paramref name="requestUri"/>, sending the INVITE to <paramref name="destination"/> (the host of the
-    /// URI, or wherever a lookup said). The call comes back at once in state Calling; events follow.
+    /// URI, or wherever a lookup said). The call comes back at once in state Calling; events follow. To is
+    /// <paramref name="to"/> when given (the address-of-record a lookup or a DNS-SD instance named, while the
+    /// Request-URI is the contact found), else the Request-URI with <paramref name="displayTo"/>.
     /// </summary>
     /// <exception cref="ArgumentException">The Request-URI is not a SIP URI.</exception>
     /// <exception cref="InvalidOperationException">No media port is free.</exception>
-    public SipCall Call(TimeSpan now, string requestUri, IPEndPoint destination, string? displayTo = null)
+    public SipCall Call(TimeSpan now, string requestUri, IPEndPoint destination, string? displayTo = null, SipNameAddress? to = null)
     {
         ArgumentNullException.ThrowIfNull(destination);
         if (!SipUri.TryParse(requestUri, out var uri, out var error))
@@ -116,7 +118,7 @@ public sealed class SipUserAgent
         var port = _ports.Reserve() ?? throw new InvalidOperationException("no media port is free");
         var offer = SdpOfferAnswer.CreateOffer(Audio(port));
         var body = SdpWriter.ToBytes(offer);
-        var to = new SipNameAddress(uri) { DisplayName = displayTo };
+        to ??= new SipNameAddress(uri) { DisplayName = displayTo };
         var headers = new List<SipHeader>
         {
             new(SipHeaderNames.Via, OurVia().ToString()),
