@@ -135,8 +135,8 @@ public sealed class SipUriInteropTests(ITestOutputHelper output)
     public void Avahi_AdvertisesSippUas_PeerlinkDiscoversItAndTheCallToTheDestinationIsAnswered()
     {
         // Issue 8, must-show 5: a _sipuri._udp advertisement published by Avahi points (contact) at SIPp's UAS;
-        // Peerlink finds it and calls it there. The call is made by a minimal UAC of this test project
-        // (SipUriTestCaller, built on Peerlink.Sip's codec) with the To, Request-URI and destination discover gave.
+        // Peerlink finds it and calls it there: `peerlink sip call --interface`, To from the instance name and TXT
+        // name, Request-URI and destination from the contact.
         using var ns = NetworkNamespaces.Create();
         using var capture = MdnsCapture.Start(ns.NamespaceB, ns.VethB);
         using var sipCapture = SipCapture.Start(ns.NamespaceB, ns.VethB, 5070);
@@ -149,29 +149,16 @@ public sealed class SipUriInteropTests(ITestOutputHelper output)
         var target = Assert.Single(found, e => e.GetProperty("instance").GetString() == "sip:service@example.com - SIPp UAS");
         Assert.Equal($"{ns.AddressA}:5070", target.GetProperty("destination").GetString());
 
-        var socket = NetworkNamespaces.RunIn(ns.NamespaceB, () =>
+        // The user's command: no overlay, so `call` finds the URI on the link and follows the draft's UAC rules.
+        using (var call = NamespaceProcess.Start(ns.NamespaceB, TimeSpan.FromSeconds(60), null, PeerlinkDnssd.DotNet,
+            [PeerlinkDnssd.Dll, "sip", "call", "sip:service@example.com", "--interface", ns.VethB, "--bind", ns.AddressB, "--duration", "1"]))
         {
-            var s = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
-            s.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Parse(ns.AddressB), 0));
-            return s;
-        });
-        using (socket)
-        {
-            var local = (System.Net.IPEndPoint)socket.LocalEndPoint!;
-            var caller = new SipUriTestCaller(socket, local);
-            var destination = new System.Net.IPEndPoint(
-                System.Net.IPAddress.Parse(target.GetProperty("addresses")[0].GetString()!), target.GetProperty("port").GetInt32());
-
-            var (invite, bye) = caller.Call(target.GetProperty("requestUri").GetString()!, target.GetProperty("to").GetString()!, destination);
-
-            output.WriteLine(string.Join(" | ", caller.Received));
-            Assert.Equal(200, invite);
-            Assert.Equal(200, bye);
-            Assert.Contains(caller.Received, r => r.StatusCode == 180);
-            // SIPp echoes the To it got: the display name from the TXT name, the URI from the instance name.
-            var answer = caller.Received.Last(r => r.CSeq?.Method == "INVITE");
-            Assert.Equal("SIPp", answer.To!.DisplayName);
-            Assert.Equal("sip:service@example.com", answer.To.Uri);
+            Assert.True(call.WaitForExit(TimeSpan.FromSeconds(50)), call.Transcript());
+            output.WriteLine(call.Transcript());
+            Assert.True(call.ExitCode == 0, call.Transcript());
+            var steps = call.Output.Select(l => l.Text).ToList();
+            Assert.Contains(steps, l => l.Contains($"DNS-SD on {ns.VethB}: \"SIPp\" <sip:service@example.com> is at sip:service@{ns.AddressA}:5070, {ns.AddressA}:5070", StringComparison.Ordinal));
+            Assert.Contains(steps, l => l.Contains($"INVITE sent to {ns.AddressA}:5070 for sip:service@{ns.AddressA}:5070", StringComparison.Ordinal));
         }
 
         Assert.True(sipp.Process.WaitForExit(TimeSpan.FromSeconds(20)), sipp.Process.Transcript());
