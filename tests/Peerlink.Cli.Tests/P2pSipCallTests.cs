@@ -68,13 +68,4 @@ public sealed class P2pSipCallTests(SixteenPeerCluster cluster) : IClassFixture<
         Assert.Contains("sip:dave@example.com is not registered in the overlay (404", call.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("INVITE sent", call.Out, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public async Task Call_HostNameWithoutViaOrInterface_SaysHowToFindIt()
-    {
-        var call = await CliRunner.RunAsync(Ct, "sip", "call", "sip:erin@example.com");
-
-        Assert.Equal(1, call.Exit);
-        Assert.Contains("find it in the overlay with --via HOST:PORT, on the link with --interface IF, or give --to HOST:PORT", call.Error, StringComparison.Ordinal);
-    }
 }

@@ -97,8 +97,9 @@ public sealed class SipAnswerCallCommandTests : IDisposable
 
     [Theory]
     [InlineData("call", "bob@127.0.0.1", "not a SIP URI")]
-    [InlineData("call", "sip:bob@example.com", "is not an IP address; give --to HOST:PORT")]
+    [InlineData("call", "sip:bob@example.com", "is not an address; find it in the overlay with --via HOST:PORT, on the link with --interface IF, or give --to HOST:PORT")]
     [InlineData("call", "sip:bob@127.0.0.1", "--to", "nowhere", "expected HOST:PORT")]
+    [InlineData("call", "sip:bob@example.com", "--via", "nowhere", "--via nowhere")]
     [InlineData("call", "sip:bob@127.0.0.1", "--play", "/nonexistent/x.wav", "--play /nonexistent/x.wav")]
     [InlineData("answer", "--rtp-ports", "5-1", "--rtp-ports 5-1: expected MIN-MAX")]
     [InlineData("answer", "--max-calls", "0", "--max-calls must be at least 1")]
