@@ -91,7 +91,13 @@ internal static class DnssdPublish
         return command;
     }
 
-    private static async Task<int> RunAsync(MdnsHost mdns, ServiceInstance service, DnssdPrinter printer, TimeSpan? until, CancellationToken ct)
+    /// <summary>
+    /// Publishes <paramref name="service"/> until Ctrl-C or <paramref name="until"/>, printing each state it goes
+    /// through (probing, renamed, conflict, established, withdrawn), then withdraws it with a goodbye.
+    /// <paramref name="establishedText"/> words the established line (from the change and the link), and
+    /// <paramref name="renamed"/> hears each new name a conflict gave (for <c>peerlink sip advertise</c>).
+    /// </summary>
+    internal static async Task<int> RunAsync(MdnsHost mdns, ServiceInstance service, DnssdPrinter printer, TimeSpan? until, CancellationToken ct, Func<ServiceChange, string, string>? establishedText = null, Action<string>? renamed = null)
     {
         var on = $"{mdns.Transport.InterfaceName} ({mdns.Transport.InterfaceAddress})";
         ServicePublication publication;
@@ -119,13 +125,14 @@ internal static class DnssdPublish
                         break;
                     case ServiceState.Probing when last != change.InstanceName:
                         printer.Published("renamed", change, $"name conflict: \"{DnssdPrinter.Instance(last)}\" is taken on this link; renamed to \"{label}\", probing again");
+                        renamed?.Invoke(label);
                         break;
                     case ServiceState.Probing when established:
                         printer.Published("conflict", change, $"another host claims \"{label}\"; probing again to settle who keeps it");
                         break;
                     case ServiceState.Announcing:
                         established = true;
-                        printer.Published("established", change, $"established under the name \"{label}\": answering on {on}; Ctrl-C withdraws it");
+                        printer.Published("established", change, establishedText?.Invoke(change, on) ?? $"established under the name \"{label}\": answering on {on}; Ctrl-C withdraws it");
                         break;
                 }
 

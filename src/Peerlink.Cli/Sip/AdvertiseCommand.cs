@@ -80,70 +80,22 @@ internal static class AdvertiseCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(MdnsHost mdns, ServiceInstance service, SipUri uri, DnssdPrinter printer, TimeSpan? until, CancellationToken ct)
-    {
-        var on = $"{mdns.Transport.InterfaceName} ({mdns.Transport.InterfaceAddress})";
-        ServicePublication publication;
-        try
-        {
-            publication = await mdns.PublishAsync(service, ct).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            return 130;
-        }
-
-        DnsName? last = null;
-        var established = false;
-        using var stop = DnssdOptions.Until(until, ct);
-        try
-        {
-            await foreach (var change in publication.Changes.ReadAllAsync(stop.Token).ConfigureAwait(false))
+    private static Task<int> RunAsync(MdnsHost mdns, ServiceInstance service, SipUri uri, DnssdPrinter printer, TimeSpan? until, CancellationToken ct) =>
+        DnssdPublish.RunAsync(
+            mdns,
+            service,
+            printer,
+            until,
+            ct,
+            (change, on) => $"advertising {uri} as \"{DnssdPrinter.Instance(change.InstanceName)}\" in {change.InstanceName.Parent} on {on}, port {service.Port}; Ctrl-C withdraws it",
+            label =>
             {
-                var label = DnssdPrinter.Instance(change.InstanceName);
-                switch (change.State)
+                if (!SipUriInstanceName.TryParse(label, out var renamed, out _) || renamed.Uri != uri)
                 {
-                    case ServiceState.Probing when last is null:
-                        printer.Published("probing", change, $"probing for \"{label}\" ({change.InstanceName.Parent}) on {on}");
-                        break;
-                    case ServiceState.Probing when last != change.InstanceName:
-                        printer.Published("renamed", change, $"name conflict: \"{DnssdPrinter.Instance(last)}\" is taken on this link; renamed to \"{label}\", probing again");
-                        if (!SipUriInstanceName.TryParse(label, out var renamed, out _) || renamed.Uri != uri)
-                        {
-                            // The responder cuts a 63-octet name to fit its suffix; a long URI may not survive that.
-                            printer.Note($"warning: \"{label}\" no longer starts with {uri}; callers will not find the URI in it (use a shorter --description or URI)");
-                        }
-
-                        break;
-                    case ServiceState.Probing when established:
-                        printer.Published("conflict", change, $"another host claims \"{label}\"; probing again to settle who keeps it");
-                        break;
-                    case ServiceState.Announcing:
-                        established = true;
-                        printer.Published("established", change, $"advertising {uri} as \"{label}\" in {change.InstanceName.Parent} on {on}, port {service.Port}; Ctrl-C withdraws it");
-                        break;
+                    // The responder cuts a 63-octet name to fit its suffix; a long URI may not survive that.
+                    printer.Note($"warning: \"{label}\" no longer starts with {uri}; callers will not find the URI in it (use a shorter --description or URI)");
                 }
-
-                last = change.InstanceName;
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Ctrl-C or --timeout: withdraw.
-        }
-
-        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(3));
-        await mdns.StopAsync(grace.Token).ConfigureAwait(false);
-        if (last is not null)
-        {
-            printer.Published(
-                "withdrawn",
-                new ServiceChange(publication.Handle, ServiceState.Withdrawn, last),
-                established ? $"withdrawn \"{DnssdPrinter.Instance(last)}\": goodbye sent (TTL 0)" : $"withdrawn \"{DnssdPrinter.Instance(last)}\" before it was established");
-        }
-
-        return 0;
-    }
+            });
 
     private static bool TryUri(string text, CliIo io, out SipUri uri)
     {
