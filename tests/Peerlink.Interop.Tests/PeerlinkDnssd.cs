@@ -4,8 +4,8 @@ using Peerlink.TestSupport;
 namespace Peerlink.Interop.Tests;
 
 /// <summary>
-/// The real <c>peerlink dnssd</c> command (the build's peerlink.dll, run by this test host's dotnet)
-/// started inside a network namespace, with <c>--json</c> so its lines can be read back.
+/// The real <c>peerlink dnssd</c> command, or another verb that prints JSON lines (the build's peerlink.dll,
+/// run by this test host's dotnet), started inside a network namespace, with <c>--json</c> so its lines can be read back.
 /// </summary>
 internal sealed class PeerlinkDnssd : IDisposable
 {
@@ -20,10 +20,11 @@ internal sealed class PeerlinkDnssd : IDisposable
     public static string DotNet => Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
 
     /// <summary>Starts <c>peerlink dnssd ARGS --json</c> in <paramref name="ns"/>, ended after <paramref name="lifetime"/> at the latest.</summary>
-    public static PeerlinkDnssd Start(string ns, TimeSpan lifetime, params string[] arguments)
-    {
-        return new PeerlinkDnssd(NamespaceProcess.Start(ns, lifetime, null, DotNet, [Dll, "dnssd", .. arguments, "--json"]));
-    }
+    public static PeerlinkDnssd Start(string ns, TimeSpan lifetime, params string[] arguments) => StartVerb(ns, lifetime, ["dnssd", .. arguments]);
+
+    /// <summary>Starts <c>peerlink VERB... ARGS --json</c> (any verb with JSON lines, e.g. <c>sip advertise</c>) in <paramref name="ns"/>.</summary>
+    public static PeerlinkDnssd StartVerb(string ns, TimeSpan lifetime, string[] verbAndArguments) =>
+        new(NamespaceProcess.Start(ns, lifetime, null, DotNet, [Dll, .. verbAndArguments, "--json"]));
 
     /// <summary>Waits for a JSON line whose "event" is <paramref name="kind"/> and whose "name" is <paramref name="name"/> (any name when null).</summary>
     public JsonElement WaitFor(string kind, string? name, TimeSpan timeout)
