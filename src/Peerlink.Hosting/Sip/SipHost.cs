@@ -221,43 +221,36 @@ public sealed class SipHost : IDisposable
         }
     }
 
-    private void ReceiveSip()
+    private void ReceiveSip() => ReceiveLoop(_sip, 65536, (datagram, from) =>
     {
-        var buffer = new byte[65536];
-        EndPoint any = new IPEndPoint(LocalEndPoint.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
-        while (!_stopping)
+        lock (_gate)
         {
-            int length;
-            EndPoint from = any;
-            try
-            {
-                length = _sip.ReceiveFrom(buffer, ref from);
-            }
-            catch (SocketException e) when (!_stopping && e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionRefused)
-            {
-                continue; // An ICMP error for an earlier send.
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            lock (_gate)
-            {
-                SipReceived++;
-                _ua.Receive(Now, buffer.AsSpan(0, length), (IPEndPoint)from);
-                Flush(Now);
-            }
-
-            _wake.Set();
-            Deliver();
+            SipReceived++;
+            _ua.Receive(Now, datagram, from);
+            Flush(Now);
         }
-    }
 
-    private void ReceiveMedia(Socket socket, int rtpPort)
+        _wake.Set();
+        Deliver();
+    });
+
+    private void ReceiveMedia(Socket socket, int rtpPort) => ReceiveLoop(socket, 2048, (datagram, _) =>
     {
-        var buffer = new byte[2048];
-        EndPoint any = new IPEndPoint(IPAddress.Any, 0);
+        lock (_gate)
+        {
+            MediaReceived++;
+            if (_media.Values.FirstOrDefault(m => m.Port == rtpPort) is { } media)
+            {
+                _ua.ReceiveMedia(Now, media.Call, datagram);
+            }
+        }
+    });
+
+    // One socket's receive thread until the host stops: ICMP errors for earlier sends are skipped, a closed socket ends it.
+    private void ReceiveLoop(Socket socket, int bufferSize, DatagramHandler handle)
+    {
+        var buffer = new byte[bufferSize];
+        EndPoint any = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         while (!_stopping)
         {
             int length;
@@ -275,19 +268,11 @@ public sealed class SipHost : IDisposable
                 return;
             }
 
-            lock (_gate)
-            {
-                MediaReceived++;
-                var media = _media.Values.FirstOrDefault(m => m.Port == rtpPort);
-                if (media is null)
-                {
-                    continue;
-                }
-
-                _ua.ReceiveMedia(Now, media.Call, buffer.AsSpan(0, length));
-            }
+            handle(buffer.AsSpan(0, length), (IPEndPoint)from);
         }
     }
+
+    private delegate void DatagramHandler(ReadOnlySpan<byte> datagram, IPEndPoint from);
 
     /// <summary>Sends what the UA has for the wire, and moves each call's audio both ways. Under the lock.</summary>
     private void Flush(TimeSpan now)

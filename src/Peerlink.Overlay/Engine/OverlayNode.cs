@@ -88,6 +88,13 @@ public sealed partial class OverlayNode : IProtocolEngine, ITransactionSink<Pend
 
     private bool Reliable => _sender.IsReliable;
 
+    /// <summary>
+    /// Whether a datagram is for this engine: P2PP (its magic cookie and version) or STUN, which shares the port.
+    /// A host that multiplexes another protocol on the same socket (a SIP user agent) hands the rest elsewhere.
+    /// </summary>
+    public static bool IsOverlayDatagram(ReadOnlySpan<byte> packet) =>
+        StunService.IsStun(packet) || (P2ppFixedHeader.TryRead(packet, out var h) && h.IsP2pp);
+
     /// <inheritdoc/>
     public void Receive(TimeSpan now, NodeAddress from, ReadOnlyMemory<byte> packet)
     {

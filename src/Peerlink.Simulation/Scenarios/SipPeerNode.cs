@@ -2,7 +2,6 @@ using System.Net;
 using Peerlink.Core;
 using Peerlink.Overlay.Engine;
 using Peerlink.Sip.UserAgent;
-using Peerlink.Wire;
 
 namespace Peerlink.Simulation.Scenarios;
 
@@ -61,7 +60,7 @@ internal sealed class SipPeerNode : IProtocolEngine
     /// <inheritdoc/>
     public void Receive(TimeSpan now, NodeAddress from, ReadOnlyMemory<byte> packet)
     {
-        if (P2ppFixedHeader.TryRead(packet.Span, out var h) && h.IsP2pp || IsStun(packet.Span))
+        if (OverlayNode.IsOverlayDatagram(packet.Span))
         {
             Overlay.Receive(now, from, packet);
             return;
@@ -78,10 +77,6 @@ internal sealed class SipPeerNode : IProtocolEngine
         UserAgent.Poll(now);
         Flush();
     }
-
-    // RFC 8489 §5: the top two bits zero and the magic cookie at byte 4.
-    private static bool IsStun(ReadOnlySpan<byte> packet) =>
-        packet.Length >= 20 && (packet[0] & 0xC0) == 0 && packet[4] == 0x21 && packet[5] == 0x12 && packet[6] == 0xA4 && packet[7] == 0x42;
 
     private void Flush()
     {
